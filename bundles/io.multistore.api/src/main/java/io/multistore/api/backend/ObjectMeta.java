@@ -1,0 +1,15 @@
+package io.multistore.api.backend;
+
+import java.time.Instant;
+
+/**
+ * What HEAD tells about an object.
+ *
+ * @param etag the entity tag with its quotes, as S3 sends it ({@code "d41d8cd98f00b204e9800998ecf8427e"})
+ */
+public record ObjectMeta(String key, long size, String etag, Instant lastModified, ObjectAttributes attributes) {
+
+    public ObjectMeta {
+        attributes = attributes == null ? ObjectAttributes.NONE : attributes;
+    }
+}

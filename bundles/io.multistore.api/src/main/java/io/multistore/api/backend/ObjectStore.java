@@ -1,0 +1,88 @@
+package io.multistore.api.backend;
+
+import io.multistore.api.S3ErrorCode;
+import io.multistore.api.S3Exception;
+import java.util.List;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * One backend bucket (plus nothing else: {@code backend_prefix} is the gateway's business). Methods throw
+ * {@link S3Exception} with the code the client should see ({@code NoSuchKey}, {@code PreconditionFailed},
+ * {@code ServiceUnavailable} when the backend cannot be reached).
+ * <p>
+ * Writes are all or nothing: if reading an {@link ObjectBody} throws (the client went away, a checksum did not
+ * match), the store must leave the previous object, if any, untouched and no partial object behind.
+ * <p>
+ * Operations beyond the core set have default implementations that answer {@code NotImplemented}.
+ */
+@ConsumerType
+public interface ObjectStore extends AutoCloseable {
+
+    /** Metadata of an object; {@code conditions} are evaluated as for HEAD (304 / 412). */
+    ObjectMeta head(String key, Preconditions conditions);
+
+    /**
+     * Opens an object for reading.
+     *
+     * @param range {@code null} for the whole object
+     */
+    ObjectContent get(String key, ByteRange range, Preconditions conditions);
+
+    /**
+     * Stores an object from a stream; {@code conditions} ({@code If-Match}, {@code If-None-Match: *}) are checked
+     * atomically with the write where the backend can, else immediately before it.
+     */
+    ObjectMeta put(String key, ObjectBody body, ObjectAttributes attributes, Preconditions conditions);
+
+    /** Deletes an object; deleting an absent key succeeds, as in S3. */
+    void delete(String key);
+
+    /** One page of a listing in S3's lexicographic (UTF-8 byte) key order. */
+    ListPage list(ListRequest request);
+
+    /**
+     * Server-side copy.
+     *
+     * @param attributes {@code null} to copy the source's attributes, else replace them
+     */
+    default ObjectMeta copy(String sourceKey, Preconditions sourceConditions, String targetKey,
+            ObjectAttributes attributes) {
+        throw notImplemented("CopyObject");
+    }
+
+    /** @return the new upload id */
+    default String createMultipartUpload(String key, ObjectAttributes attributes) {
+        throw notImplemented("CreateMultipartUpload");
+    }
+
+    default PartInfo uploadPart(String key, String uploadId, int partNumber, ObjectBody body) {
+        throw notImplemented("UploadPart");
+    }
+
+    default ObjectMeta completeMultipartUpload(String key, String uploadId, List<CompletedPart> parts) {
+        throw notImplemented("CompleteMultipartUpload");
+    }
+
+    default void abortMultipartUpload(String key, String uploadId) {
+        throw notImplemented("AbortMultipartUpload");
+    }
+
+    /** @param partNumberMarker list parts after this number (0 for the start) */
+    default PartListing listParts(String key, String uploadId, int partNumberMarker, int maxParts) {
+        throw notImplemented("ListParts");
+    }
+
+    default UploadListing listMultipartUploads(String prefix, String keyMarker, String uploadIdMarker,
+            int maxUploads) {
+        throw notImplemented("ListMultipartUploads");
+    }
+
+    /** Releases clients and connections. */
+    @Override
+    default void close() {
+    }
+
+    private static S3Exception notImplemented(String operation) {
+        return new S3Exception(S3ErrorCode.NotImplemented, operation + " is not supported by this backend");
+    }
+}

@@ -1,0 +1,50 @@
+package io.multistore.api.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Collection;
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * One HTTP request and its response, as the front end hands it to the gateway. Header names are case-insensitive.
+ * Bodies are streams: nothing is buffered whole.
+ */
+@ProviderType
+public interface HttpExchange {
+
+    String method();
+
+    /** The request path exactly as sent, still percent-encoded, without the query. */
+    String rawPath();
+
+    /** The query string exactly as sent, or {@code null}. */
+    String rawQuery();
+
+    /** The first value of a header, or {@code null}. */
+    String header(String name);
+
+    /** Every value of a header, in order; empty if absent. */
+    List<String> headers(String name);
+
+    /** The header names present, in the client's spelling. */
+    Collection<String> headerNames();
+
+    /** The request body's length from {@code Content-Length}, or -1 when unknown (chunked). */
+    long requestLength();
+
+    InputStream requestBody() throws IOException;
+
+    String remoteAddress();
+
+    void setStatus(int status);
+
+    void setHeader(String name, String value);
+
+    /** The response body; the first write commits status and headers. */
+    OutputStream responseBody() throws IOException;
+
+    /** Whether status and headers were already sent (an error can then only abort the connection). */
+    boolean isCommitted();
+}
