@@ -1,0 +1,460 @@
+package io.multistore.itests.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multistore.testsupport.S3ProxyServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Bucket;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The distribution end to end: S3Proxy as the backend, {@code bin/multistore-server} as operators run it, and the
+ * AWS SDK for Java v2 as the client, path style and virtual-hosted style.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GatewayE2ETest {
+    static final String DOMAIN = "s3.test";
+    static final String KEY = "AKIDE2E0000000000001";
+    static final String SECRET = "e2e-secret-0000000000000000000000000001";
+    static final String READER_KEY = "AKIDE2E0000000000002";
+    static final String READER_SECRET = "e2e-secret-0000000000000000000000000002";
+    static final String DISABLED_KEY = "AKIDE2E0000000000003";
+    static final String EXPIRED_KEY = "AKIDE2E0000000000004";
+
+    @TempDir
+    Path temp;
+
+    S3ProxyServer s3proxy;
+    MultistoreServer server;
+    S3Client backend;
+    S3Client pathStyle;
+    S3Client virtualHosted;
+
+    @BeforeAll
+    void start() throws IOException {
+        s3proxy = S3ProxyServer.start(temp.resolve("s3proxy"));
+        s3proxy.createBucket("backend");
+        Path config = temp.resolve("config.toml");
+        Files.writeString(config, config(s3proxy));
+        Path home = MultistoreServer.copyDistribution(temp.resolve("server"), p -> true);
+        server = MultistoreServer.start(home, config, List.of("--domain", DOMAIN),
+                Map.of("JAVA_OPTS", "-Xmx256m"));
+        backend = Clients.pathStyle(s3proxy.endpoint(), s3proxy.identity(), s3proxy.credential());
+        pathStyle = Clients.pathStyle(server.endpoint(), KEY, SECRET);
+        virtualHosted = Clients.virtualHosted(DOMAIN, server.port(), KEY, SECRET);
+        awaitReady();
+    }
+
+    /** The server opens its port before every bundle has started; the first listing succeeds once wired. */
+    private void awaitReady() {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            try {
+                pathStyle.listObjectsV2(b -> b.bucket("data"));
+                return;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("gateway not ready:\n" + server.log(), e);
+                }
+                MultistoreServer.sleep(200);
+            }
+        }
+    }
+
+    static String config(S3ProxyServer s3) {
+        String options = """
+                [buckets.backend_options]
+                endpoint = "%s"
+                region = "us-east-1"
+                bucket_name = "backend"
+                access_key_id = "%s"
+                secret_access_key = "%s"
+                """.formatted(s3.endpoint(), s3.identity(), s3.credential());
+        String all = "[\"get_object\", \"head_object\", \"put_object\", \"delete_object\", \"list_bucket\", "
+                + "\"create_multipart_upload\", \"upload_part\", \"complete_multipart_upload\", "
+                + "\"abort_multipart_upload\"]";
+        return """
+                [[buckets]]
+                name = "data"
+                backend_type = "s3"
+                backend_prefix = "gw/"
+                anonymous_access = false
+                %1$s
+                [[buckets]]
+                name = "public"
+                backend_type = "s3"
+                backend_prefix = "pub/"
+                anonymous_access = true
+                %1$s
+                [[buckets]]
+                name = "hidden"
+                backend_type = "s3"
+                backend_prefix = "hidden/"
+                anonymous_access = false
+                %1$s
+                [[credentials]]
+                access_key_id = "%2$s"
+                secret_access_key = "%3$s"
+                principal_name = "e2e"
+                created_at = "2026-01-01T00:00:00Z"
+                enabled = true
+                [[credentials.allowed_scopes]]
+                bucket = "data"
+                prefixes = []
+                actions = %6$s
+                [[credentials.allowed_scopes]]
+                bucket = "public"
+                prefixes = []
+                actions = %6$s
+
+                [[credentials]]
+                access_key_id = "%4$s"
+                secret_access_key = "%5$s"
+                principal_name = "reader"
+                created_at = "2026-01-01T00:00:00Z"
+                enabled = true
+                [[credentials.allowed_scopes]]
+                bucket = "data"
+                prefixes = ["shared"]
+                actions = ["get_object", "head_object", "list_bucket"]
+
+                [[credentials]]
+                access_key_id = "%7$s"
+                secret_access_key = "%3$s"
+                principal_name = "disabled"
+                created_at = "2026-01-01T00:00:00Z"
+                enabled = false
+                [[credentials.allowed_scopes]]
+                bucket = "*"
+                actions = %6$s
+
+                [[credentials]]
+                access_key_id = "%8$s"
+                secret_access_key = "%3$s"
+                principal_name = "expired"
+                created_at = "2026-01-01T00:00:00Z"
+                expires_at = "2026-01-02T00:00:00Z"
+                enabled = true
+                [[credentials.allowed_scopes]]
+                bucket = "*"
+                actions = %6$s
+                """.formatted(options, KEY, SECRET, READER_KEY, READER_SECRET, all, DISABLED_KEY, EXPIRED_KEY);
+    }
+
+    @AfterAll
+    void stop() {
+        Stream.of(pathStyle, virtualHosted, backend).filter(c -> c != null).forEach(S3Client::close);
+        if (server != null) {
+            server.close();
+        }
+        if (s3proxy != null) {
+            s3proxy.close();
+        }
+    }
+
+    static Stream<Arguments> hostileKeys() {
+        List<String> keys = List.of("plain.txt", "with space/and more spaces.bin", "unicode/日本語/ñandú-Ωμέγα.txt",
+                "equals=sign=key", "plus+sign+key", "percent%20literal%2F", "star*key", "tilde~key",
+                "mixed/ !\"#$&'()*+,;=?@[]^`{|}~", "trailing-slash/", "a//double//slash");
+        List<Arguments> args = new ArrayList<>();
+        for (String key : keys) {
+            args.add(Arguments.of(key, true));
+            args.add(Arguments.of(key, false));
+        }
+        return args.stream();
+    }
+
+    @ParameterizedTest(name = "{0} (path style: {1})")
+    @MethodSource("hostileKeys")
+    void putGetHeadListDeleteRoundTrip(String key, boolean pathStyleClient) {
+        S3Client client = pathStyleClient ? pathStyle : virtualHosted;
+        String objectKey = "roundtrip-" + pathStyleClient + "/" + key;
+        byte[] body = ("content of " + key).getBytes(StandardCharsets.UTF_8);
+
+        client.putObject(b -> b.bucket("data").key(objectKey).contentType("text/plain")
+                .metadata(Map.of("origin", "e2e")), RequestBody.fromBytes(body));
+
+        HeadObjectResponse head = client.headObject(b -> b.bucket("data").key(objectKey));
+        assertEquals(body.length, head.contentLength());
+        assertEquals("text/plain", head.contentType());
+        assertEquals("e2e", head.metadata().get("origin"));
+
+        ResponseBytes<GetObjectResponse> got = client.getObjectAsBytes(b -> b.bucket("data").key(objectKey));
+        assertArrayEquals(body, got.asByteArray());
+        assertEquals(head.eTag(), got.response().eTag());
+
+        ListObjectsV2Response listed = client.listObjectsV2(b -> b.bucket("data").prefix(objectKey));
+        assertEquals(List.of(objectKey), listed.contents().stream().map(S3Object::key).toList());
+
+        // the object lands under backend_prefix in the backend bucket
+        assertEquals(body.length, backend.headObject(b -> b.bucket("backend").key("gw/" + objectKey)).contentLength());
+
+        client.deleteObject(b -> b.bucket("data").key(objectKey));
+        assertThrows(NoSuchKeyException.class, () -> client.getObject(b -> b.bucket("data").key(objectKey)));
+    }
+
+    @Test
+    void rangesAndConditionals() throws Exception {
+        byte[] body = "0123456789abcdefghij".getBytes(StandardCharsets.US_ASCII);
+        String etag = pathStyle.putObject(b -> b.bucket("data").key("cond/obj"), RequestBody.fromBytes(body)).eTag();
+
+        ResponseBytes<GetObjectResponse> part = pathStyle.getObjectAsBytes(b -> b.bucket("data").key("cond/obj")
+                .range("bytes=2-5"));
+        assertEquals("2345", part.asUtf8String());
+        assertEquals("bytes 2-5/20", part.response().contentRange());
+        assertEquals("ghij", pathStyle.getObjectAsBytes(b -> b.bucket("data").key("cond/obj").range("bytes=-4"))
+                .asUtf8String());
+        assertEquals("abcdefghij", pathStyle.getObjectAsBytes(b -> b.bucket("data").key("cond/obj")
+                .range("bytes=10-")).asUtf8String());
+        assertStatus(416, "InvalidRange", () -> pathStyle.getObject(b -> b.bucket("data").key("cond/obj")
+                .range("bytes=100-200")));
+
+        assertEquals("0123456789abcdefghij", pathStyle.getObjectAsBytes(b -> b.bucket("data").key("cond/obj")
+                .ifMatch(etag)).asUtf8String());
+        assertStatus(412, null, () -> pathStyle.getObject(b -> b.bucket("data").key("cond/obj")
+                .ifMatch("\"0000\"")));
+        assertStatus(304, null, () -> pathStyle.getObject(b -> b.bucket("data").key("cond/obj")
+                .ifNoneMatch(etag)));
+        assertStatus(304, null, () -> pathStyle.getObject(b -> b.bucket("data").key("cond/obj")
+                .ifModifiedSince(Instant.now().plusSeconds(3600))));
+        assertStatus(412, null, () -> pathStyle.getObject(b -> b.bucket("data").key("cond/obj")
+                .ifUnmodifiedSince(Instant.parse("2000-01-01T00:00:00Z"))));
+        assertStatus(304, null, () -> pathStyle.headObject(b -> b.bucket("data").key("cond/obj")
+                .ifNoneMatch(etag)));
+    }
+
+    @Test
+    void listingsV1AndV2WithDelimiterAndPaging() {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 23; i++) {
+            keys.add(String.format("list/dir%d/file%02d", i % 3, i));
+        }
+        keys.add("list/top.txt");
+        for (String key : keys) {
+            pathStyle.putObject(b -> b.bucket("data").key(key), RequestBody.fromString(key));
+        }
+        List<String> sorted = keys.stream().sorted().toList();
+
+        List<String> paged = new ArrayList<>();
+        String token = null;
+        int pages = 0;
+        do {
+            String t = token;
+            ListObjectsV2Response page = pathStyle.listObjectsV2(b -> b.bucket("data").prefix("list/").maxKeys(5)
+                    .continuationToken(t));
+            page.contents().forEach(o -> paged.add(o.key()));
+            token = page.nextContinuationToken();
+            pages++;
+            assertEquals(page.isTruncated(), token != null);
+        } while (token != null);
+        assertEquals(sorted, paged);
+        assertEquals(5, pages);
+
+        ListObjectsV2Response rolled = pathStyle.listObjectsV2(b -> b.bucket("data").prefix("list/").delimiter("/"));
+        assertEquals(List.of("list/dir0/", "list/dir1/", "list/dir2/"),
+                rolled.commonPrefixes().stream().map(CommonPrefix::prefix).toList());
+        assertEquals(List.of("list/top.txt"), rolled.contents().stream().map(S3Object::key).toList());
+
+        ListObjectsV2Response after = pathStyle.listObjectsV2(b -> b.bucket("data").prefix("list/")
+                .startAfter("list/dir2/file20"));
+        assertEquals(sorted.subList(sorted.indexOf("list/dir2/file20") + 1, sorted.size()),
+                after.contents().stream().map(S3Object::key).toList());
+
+        List<String> v1 = new ArrayList<>();
+        String marker = null;
+        do {
+            String m = marker;
+            ListObjectsResponse page = pathStyle.listObjects(b -> b.bucket("data").prefix("list/").maxKeys(7)
+                    .marker(m));
+            page.contents().forEach(o -> v1.add(o.key()));
+            marker = page.isTruncated() ? page.contents().get(page.contents().size() - 1).key() : null;
+        } while (marker != null);
+        assertEquals(sorted, v1);
+
+        ListObjectsV2Response encoded = pathStyle.listObjectsV2(b -> b.bucket("data").prefix("list/top")
+                .encodingType("url"));
+        assertEquals(List.of("list/top.txt"), encoded.contents().stream().map(S3Object::key).toList());
+    }
+
+    @Test
+    void anonymousReadsOnlyWhereAllowed() {
+        pathStyle.putObject(b -> b.bucket("public").key("hello.txt"), RequestBody.fromString("hello"));
+        pathStyle.putObject(b -> b.bucket("data").key("secret.txt"), RequestBody.fromString("secret"));
+        try (S3Client anonymous = Clients.anonymous(server.endpoint())) {
+            assertEquals("hello", anonymous.getObjectAsBytes(b -> b.bucket("public").key("hello.txt"))
+                    .asUtf8String());
+            assertEquals(List.of("hello.txt"), anonymous.listObjectsV2(b -> b.bucket("public").prefix("hello"))
+                    .contents().stream().map(S3Object::key).toList());
+            assertStatus(403, "AccessDenied", () -> anonymous.putObject(b -> b.bucket("public").key("x"),
+                    RequestBody.fromString("nope")));
+            assertStatus(403, "AccessDenied", () -> anonymous.deleteObject(b -> b.bucket("public")
+                    .key("hello.txt")));
+            assertStatus(403, "AccessDenied", () -> anonymous.getObject(b -> b.bucket("data").key("secret.txt")));
+            assertEquals(List.of("public"), anonymous.listBuckets().buckets().stream().map(Bucket::name).toList());
+        }
+    }
+
+    @Test
+    void credentialsAreVerifiedAndScoped() {
+        try (S3Client wrong = Clients.pathStyle(server.endpoint(), KEY, "not-the-secret")) {
+            assertStatus(403, "SignatureDoesNotMatch", () -> wrong.listObjectsV2(b -> b.bucket("data")));
+        }
+        try (S3Client unknown = Clients.pathStyle(server.endpoint(), "AKIDUNKNOWN000000000", SECRET)) {
+            assertStatus(403, "InvalidAccessKeyId", () -> unknown.listObjectsV2(b -> b.bucket("data")));
+        }
+        for (String key : List.of(DISABLED_KEY, EXPIRED_KEY)) {
+            try (S3Client denied = Clients.pathStyle(server.endpoint(), key, SECRET)) {
+                S3Exception e = assertThrows(S3Exception.class, () -> denied.listObjectsV2(b -> b.bucket("data")));
+                assertEquals(403, e.statusCode(), key);
+            }
+        }
+        pathStyle.putObject(b -> b.bucket("data").key("shared/doc.txt"), RequestBody.fromString("shared"));
+        pathStyle.putObject(b -> b.bucket("data").key("sharedness.txt"), RequestBody.fromString("not shared"));
+        try (S3Client reader = Clients.pathStyle(server.endpoint(), READER_KEY, READER_SECRET)) {
+            assertEquals("shared", reader.getObjectAsBytes(b -> b.bucket("data").key("shared/doc.txt"))
+                    .asUtf8String());
+            assertStatus(403, "AccessDenied", () -> reader.getObject(b -> b.bucket("data").key("sharedness.txt")));
+            assertStatus(403, "AccessDenied", () -> reader.putObject(b -> b.bucket("data").key("shared/new"),
+                    RequestBody.fromString("x")));
+            assertEquals(List.of("shared/doc.txt"), reader.listObjectsV2(b -> b.bucket("data").prefix("shared/"))
+                    .contents().stream().map(S3Object::key).toList());
+            assertEquals(List.of("data"), reader.listBuckets().buckets().stream().map(Bucket::name).toList());
+        }
+        assertEquals(List.of("data", "public"), pathStyle.listBuckets().buckets().stream().map(Bucket::name)
+                .sorted().toList());
+    }
+
+    @Test
+    void bucketsAndUnsupportedOperations() throws Exception {
+        pathStyle.headBucket(b -> b.bucket("data"));
+        assertStatus(404, "NoSuchBucket", () -> pathStyle.listObjectsV2(b -> b.bucket("no-such-bucket")));
+        assertStatus(501, "NotImplemented", () -> pathStyle.getBucketAcl(b -> b.bucket("data")));
+        assertStatus(501, "NotImplemented", () -> pathStyle.getObjectTagging(b -> b.bucket("data").key("x")));
+
+        HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(server.endpoint() + "/public/hello.txt?acl")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(501, raw.statusCode());
+        assertTrue(raw.body().contains("<Code>NotImplemented</Code>"), raw.body());
+        assertTrue(raw.body().contains("<RequestId>"), raw.body());
+        assertTrue(raw.headers().firstValue("x-amz-request-id").isPresent());
+    }
+
+    @Test
+    void wrongPayloadHashStoresNothing() throws Exception {
+        // correctly signed for the body "original", but another body of the same length is sent
+        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.PUT)
+                .uri(URI.create(server.endpoint() + "/data/tampered.txt"))
+                .putHeader("x-amz-content-sha256", sha256Hex("original")).build();
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsCredentialsIdentity.create(KEY, SECRET))
+                .request(request)
+                .payload(ContentStreamProvider.fromUtf8String("original"))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
+        HttpRequest.Builder tampered = HttpRequest.newBuilder(signed.request().getUri())
+                .PUT(HttpRequest.BodyPublishers.ofString("tampere!"));
+        signed.request().forEachHeader((name, values) -> {
+            if (!name.equalsIgnoreCase("host")) {
+                values.forEach(v -> tampered.header(name, v));
+            }
+        });
+        HttpResponse<String> response = HttpClient.newHttpClient().send(tampered.build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, response.statusCode(), response.body());
+        assertTrue(response.body().contains("<Code>XAmzContentSHA256Mismatch</Code>"), response.body());
+        assertFalse(exists("backend", "gw/tampered.txt"));
+    }
+
+    static String sha256Hex(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void oneGibibyteStreamsThroughASmallHeap() throws Exception {
+        long size = 1L << 30;
+        PatternStream source = new PatternStream(size, 42);
+        pathStyle.putObject(b -> b.bucket("data").key("large/1gib.bin"),
+                RequestBody.fromContentProvider(() -> source, size, "application/octet-stream"));
+        byte[] sent = source.sha256();
+        assertEquals(size, backend.headObject(b -> b.bucket("backend").key("gw/large/1gib.bin")).contentLength());
+
+        java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+        long received = 0;
+        try (var in = pathStyle.getObject(b -> b.bucket("data").key("large/1gib.bin"))) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; received += n) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        assertEquals(size, received);
+        assertArrayEquals(sent, digest.digest());
+        assertFalse(server.log().contains("OutOfMemoryError"), "the server ran out of memory");
+        pathStyle.deleteObject(b -> b.bucket("data").key("large/1gib.bin"));
+    }
+
+    boolean exists(String bucket, String key) {
+        try {
+            backend.headObject(b -> b.bucket(bucket).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    static void assertStatus(int status, String code, Runnable call) {
+        S3Exception e = assertThrows(S3Exception.class, call::run);
+        assertEquals(status, e.statusCode(), () -> e.toString());
+        if (code != null) {
+            assertNotNull(e.awsErrorDetails(), e.toString());
+            assertEquals(code, e.awsErrorDetails().errorCode(), e.toString());
+        }
+    }
+}

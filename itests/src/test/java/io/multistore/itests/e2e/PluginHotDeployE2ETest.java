@@ -1,0 +1,107 @@
+package io.multistore.itests.e2e;
+
+import static io.multistore.itests.e2e.GatewayE2ETest.KEY;
+import static io.multistore.itests.e2e.GatewayE2ETest.SECRET;
+import static io.multistore.itests.e2e.GatewayE2ETest.assertStatus;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multistore.testsupport.S3ProxyServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The plugin architecture as an operator sees it: a server started without the S3 backend names the missing
+ * backend type, starts serving the bucket once the backend's bundles are dropped into {@code deploy/}, and applies a
+ * configuration file dropped beside them — all without a restart.
+ */
+class PluginHotDeployE2ETest {
+    @TempDir
+    Path temp;
+
+    static boolean isS3Backend(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith("io.multistore.backend.s3") || name.startsWith("io.multistore.lib.awssdk");
+    }
+
+    @Test
+    void backendBundleAndConfigurationAreHotDeployed() throws Exception {
+        try (S3ProxyServer s3proxy = S3ProxyServer.start(temp.resolve("s3proxy"))) {
+            s3proxy.createBucket("backend");
+            Path config = temp.resolve("config.toml");
+            Files.writeString(config, GatewayE2ETest.config(s3proxy));
+            Path home = MultistoreServer.copyDistribution(temp.resolve("server"),
+                    p -> !(p.startsWith("bundle") && isS3Backend(p)));
+            Path pristine = Path.of(System.getProperty("multistore.home", "../distribution/target/multistore-server"));
+            List<Path> backendJars;
+            try (Stream<Path> files = Files.list(pristine.resolve("bundle"))) {
+                backendJars = files.filter(PluginHotDeployE2ETest::isS3Backend).toList();
+            }
+            assertEquals(2, backendJars.size(), backendJars::toString);
+
+            try (MultistoreServer server = MultistoreServer.start(home, config, List.of(), Map.of());
+                    S3Client client = Clients.pathStyle(server.endpoint(), KEY, SECRET)) {
+                await(Duration.ofSeconds(60), () -> statusOf(client) == 503, server);
+                S3Exception missing = org.junit.jupiter.api.Assertions.assertThrows(S3Exception.class,
+                        () -> client.listObjectsV2(b -> b.bucket("data")));
+                assertTrue(missing.awsErrorDetails().errorMessage().contains("'s3'"),
+                        missing.awsErrorDetails().errorMessage());
+
+                for (Path jar : backendJars) {
+                    Files.copy(jar, server.deployDir().resolve(jar.getFileName()));
+                }
+                await(Duration.ofSeconds(60), () -> statusOf(client) == 200, server);
+                client.putObject(b -> b.bucket("data").key("hot/one.txt"), RequestBody.fromString("0123456789"));
+
+                // a configuration file dropped into deploy/ reaches the gateway through Config Admin
+                Path cfg = server.deployDir().resolve("io.multistore.core.gateway.cfg");
+                Files.writeString(cfg, "max_object_size=4\n");
+                await(Duration.ofSeconds(30), () -> putStatus(client) == 400, server);
+                assertStatus(400, "EntityTooLarge", () -> client.putObject(b -> b.bucket("data").key("hot/two.txt"),
+                        RequestBody.fromString("0123456789")));
+                Files.delete(cfg);
+                await(Duration.ofSeconds(30), () -> putStatus(client) == 200, server);
+            }
+        }
+    }
+
+    private static int statusOf(S3Client client) {
+        try {
+            client.listObjectsV2(b -> b.bucket("data"));
+            return 200;
+        } catch (S3Exception e) {
+            return e.statusCode();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static int putStatus(S3Client client) {
+        try {
+            client.putObject(b -> b.bucket("data").key("hot/probe.txt"), RequestBody.fromString("0123456789"));
+            return 200;
+        } catch (S3Exception e) {
+            return e.statusCode();
+        }
+    }
+
+    private static void await(Duration timeout, BooleanSupplier condition, MultistoreServer server) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + timeout + "; server log:\n" + server.log());
+            }
+            MultistoreServer.sleep(250);
+        }
+    }
+}
