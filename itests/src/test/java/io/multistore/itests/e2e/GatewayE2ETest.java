@@ -55,12 +55,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GatewayE2ETest {
     static final String DOMAIN = "s3.test";
-    static final String KEY = "AKIDE2E0000000000001";
-    static final String SECRET = "e2e-secret-0000000000000000000000000001";
-    static final String READER_KEY = "AKIDE2E0000000000002";
-    static final String READER_SECRET = "e2e-secret-0000000000000000000000000002";
-    static final String DISABLED_KEY = "AKIDE2E0000000000003";
-    static final String EXPIRED_KEY = "AKIDE2E0000000000004";
 
     @TempDir
     Path temp;
@@ -76,111 +70,16 @@ class GatewayE2ETest {
         s3proxy = S3ProxyServer.start(temp.resolve("s3proxy"));
         s3proxy.createBucket("backend");
         Path config = temp.resolve("config.toml");
-        Files.writeString(config, config(s3proxy));
+        Files.writeString(config, E2E.config(s3proxy));
         Path home = MultistoreServer.copyDistribution(temp.resolve("server"), p -> true);
         server = MultistoreServer.start(home, config, List.of("--domain", DOMAIN),
                 Map.of("JAVA_OPTS", "-Xmx256m"));
         backend = Clients.pathStyle(s3proxy.endpoint(), s3proxy.identity(), s3proxy.credential());
-        pathStyle = Clients.pathStyle(server.endpoint(), KEY, SECRET);
-        virtualHosted = Clients.virtualHosted(DOMAIN, server.port(), KEY, SECRET);
-        awaitReady();
+        pathStyle = Clients.pathStyle(server.endpoint(), E2E.KEY, E2E.SECRET);
+        virtualHosted = Clients.virtualHosted(DOMAIN, server.port(), E2E.KEY, E2E.SECRET);
+        E2E.awaitReady(pathStyle, server);
     }
 
-    /** The server opens its port before every bundle has started; the first listing succeeds once wired. */
-    private void awaitReady() {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (true) {
-            try {
-                pathStyle.listObjectsV2(b -> b.bucket("data"));
-                return;
-            } catch (RuntimeException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("gateway not ready:\n" + server.log(), e);
-                }
-                MultistoreServer.sleep(200);
-            }
-        }
-    }
-
-    static String config(S3ProxyServer s3) {
-        String options = """
-                [buckets.backend_options]
-                endpoint = "%s"
-                region = "us-east-1"
-                bucket_name = "backend"
-                access_key_id = "%s"
-                secret_access_key = "%s"
-                """.formatted(s3.endpoint(), s3.identity(), s3.credential());
-        String all = "[\"get_object\", \"head_object\", \"put_object\", \"delete_object\", \"list_bucket\", "
-                + "\"create_multipart_upload\", \"upload_part\", \"complete_multipart_upload\", "
-                + "\"abort_multipart_upload\"]";
-        return """
-                [[buckets]]
-                name = "data"
-                backend_type = "s3"
-                backend_prefix = "gw/"
-                anonymous_access = false
-                %1$s
-                [[buckets]]
-                name = "public"
-                backend_type = "s3"
-                backend_prefix = "pub/"
-                anonymous_access = true
-                %1$s
-                [[buckets]]
-                name = "hidden"
-                backend_type = "s3"
-                backend_prefix = "hidden/"
-                anonymous_access = false
-                %1$s
-                [[credentials]]
-                access_key_id = "%2$s"
-                secret_access_key = "%3$s"
-                principal_name = "e2e"
-                created_at = "2026-01-01T00:00:00Z"
-                enabled = true
-                [[credentials.allowed_scopes]]
-                bucket = "data"
-                prefixes = []
-                actions = %6$s
-                [[credentials.allowed_scopes]]
-                bucket = "public"
-                prefixes = []
-                actions = %6$s
-
-                [[credentials]]
-                access_key_id = "%4$s"
-                secret_access_key = "%5$s"
-                principal_name = "reader"
-                created_at = "2026-01-01T00:00:00Z"
-                enabled = true
-                [[credentials.allowed_scopes]]
-                bucket = "data"
-                prefixes = ["shared"]
-                actions = ["get_object", "head_object", "list_bucket"]
-
-                [[credentials]]
-                access_key_id = "%7$s"
-                secret_access_key = "%3$s"
-                principal_name = "disabled"
-                created_at = "2026-01-01T00:00:00Z"
-                enabled = false
-                [[credentials.allowed_scopes]]
-                bucket = "*"
-                actions = %6$s
-
-                [[credentials]]
-                access_key_id = "%8$s"
-                secret_access_key = "%3$s"
-                principal_name = "expired"
-                created_at = "2026-01-01T00:00:00Z"
-                expires_at = "2026-01-02T00:00:00Z"
-                enabled = true
-                [[credentials.allowed_scopes]]
-                bucket = "*"
-                actions = %6$s
-                """.formatted(options, KEY, SECRET, READER_KEY, READER_SECRET, all, DISABLED_KEY, EXPIRED_KEY);
-    }
 
     @AfterAll
     void stop() {
@@ -337,21 +236,21 @@ class GatewayE2ETest {
 
     @Test
     void credentialsAreVerifiedAndScoped() {
-        try (S3Client wrong = Clients.pathStyle(server.endpoint(), KEY, "not-the-secret")) {
+        try (S3Client wrong = Clients.pathStyle(server.endpoint(), E2E.KEY, "not-the-secret")) {
             assertStatus(403, "SignatureDoesNotMatch", () -> wrong.listObjectsV2(b -> b.bucket("data")));
         }
-        try (S3Client unknown = Clients.pathStyle(server.endpoint(), "AKIDUNKNOWN000000000", SECRET)) {
+        try (S3Client unknown = Clients.pathStyle(server.endpoint(), "AKIDUNKNOWN000000000", E2E.SECRET)) {
             assertStatus(403, "InvalidAccessKeyId", () -> unknown.listObjectsV2(b -> b.bucket("data")));
         }
-        for (String key : List.of(DISABLED_KEY, EXPIRED_KEY)) {
-            try (S3Client denied = Clients.pathStyle(server.endpoint(), key, SECRET)) {
+        for (String key : List.of(E2E.DISABLED_KEY, E2E.EXPIRED_KEY)) {
+            try (S3Client denied = Clients.pathStyle(server.endpoint(), key, E2E.SECRET)) {
                 S3Exception e = assertThrows(S3Exception.class, () -> denied.listObjectsV2(b -> b.bucket("data")));
                 assertEquals(403, e.statusCode(), key);
             }
         }
         pathStyle.putObject(b -> b.bucket("data").key("shared/doc.txt"), RequestBody.fromString("shared"));
         pathStyle.putObject(b -> b.bucket("data").key("sharedness.txt"), RequestBody.fromString("not shared"));
-        try (S3Client reader = Clients.pathStyle(server.endpoint(), READER_KEY, READER_SECRET)) {
+        try (S3Client reader = Clients.pathStyle(server.endpoint(), E2E.READER_KEY, E2E.READER_SECRET)) {
             assertEquals("shared", reader.getObjectAsBytes(b -> b.bucket("data").key("shared/doc.txt"))
                     .asUtf8String());
             assertStatus(403, "AccessDenied", () -> reader.getObject(b -> b.bucket("data").key("sharedness.txt")));
@@ -388,7 +287,7 @@ class GatewayE2ETest {
                 .uri(URI.create(server.endpoint() + "/data/tampered.txt"))
                 .putHeader("x-amz-content-sha256", sha256Hex("original")).build();
         SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
-                .identity(AwsCredentialsIdentity.create(KEY, SECRET))
+                .identity(AwsCredentialsIdentity.create(E2E.KEY, E2E.SECRET))
                 .request(request)
                 .payload(ContentStreamProvider.fromUtf8String("original"))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")

@@ -8,13 +8,13 @@ import java.security.NoSuchAlgorithmException;
  * A reproducible pseudo-random byte stream of a given length that hashes what it hands out: large test objects
  * without large test memory.
  */
-final class PatternStream extends InputStream {
+public final class PatternStream extends InputStream {
     private final long length;
     private final MessageDigest digest;
     private long position;
     private long state;
 
-    PatternStream(long length, long seed) {
+    public PatternStream(long length, long seed) {
         this.length = length;
         this.state = seed == 0 ? 0x9E3779B97F4A7C15L : seed;
         try {
@@ -49,7 +49,7 @@ final class PatternStream extends InputStream {
     }
 
     /** The SHA-256 of everything read so far (call once, after the end). */
-    byte[] sha256() {
+    public byte[] sha256() {
         return digest.digest();
     }
 }

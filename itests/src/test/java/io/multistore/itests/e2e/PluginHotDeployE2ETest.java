@@ -1,7 +1,7 @@
 package io.multistore.itests.e2e;
 
-import static io.multistore.itests.e2e.GatewayE2ETest.KEY;
-import static io.multistore.itests.e2e.GatewayE2ETest.SECRET;
+import static io.multistore.itests.e2e.E2E.KEY;
+import static io.multistore.itests.e2e.E2E.SECRET;
 import static io.multistore.itests.e2e.GatewayE2ETest.assertStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +39,7 @@ class PluginHotDeployE2ETest {
         try (S3ProxyServer s3proxy = S3ProxyServer.start(temp.resolve("s3proxy"))) {
             s3proxy.createBucket("backend");
             Path config = temp.resolve("config.toml");
-            Files.writeString(config, GatewayE2ETest.config(s3proxy));
+            Files.writeString(config, E2E.config(s3proxy));
             Path home = MultistoreServer.copyDistribution(temp.resolve("server"),
                     p -> !(p.startsWith("bundle") && isS3Backend(p)));
             Path pristine = Path.of(System.getProperty("multistore.home", "../distribution/target/multistore-server"));

@@ -1,0 +1,163 @@
+package io.multistore.itests.bench;
+
+import io.multistore.itests.e2e.E2E;
+import io.multistore.itests.e2e.MultistoreServer;
+import io.multistore.testsupport.S3ProxyServer;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The load harness: the same workload sent through the gateway and straight to S3Proxy, in one run.
+ * <ul>
+ * <li>GET throughput of a 256 MiB object (MiB/s, best of a few rounds);</li>
+ * <li>signed 4 KiB GETs from 32 concurrent clients for a fixed time: requests/s, p50 and p99 latency.</li>
+ * </ul>
+ * Not part of the test suite: {@code mvn -pl itests verify -Pbenchmark} (after a full build). Prints a table and
+ * writes it to {@code itests/target/benchmark.txt}.
+ */
+@Tag("benchmark")
+class GatewayBenchmark {
+    static final int CONCURRENCY = 32;
+    static final Duration SMALL_GET_DURATION = Duration.ofSeconds(Long.getLong("bench.seconds", 15));
+    static final long LARGE = 256L << 20;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void proxyVersusDirect() throws Exception {
+        try (S3ProxyServer s3proxy = S3ProxyServer.start(temp.resolve("s3proxy"))) {
+            s3proxy.createBucket("backend");
+            Path config = temp.resolve("config.toml");
+            Files.writeString(config, E2E.config(s3proxy));
+            Path home = MultistoreServer.copyDistribution(temp.resolve("server"), p -> true);
+            try (MultistoreServer server = MultistoreServer.start(home, config, List.of(),
+                    Map.of("RUST_LOG", "multistore=warn"));
+                    S3Client direct = client(s3proxy.endpoint(), s3proxy.identity(), s3proxy.credential());
+                    S3Client proxied = client(server.endpoint(), E2E.KEY, E2E.SECRET)) {
+                E2E.awaitReady(proxied, server);
+                // the gateway maps bucket "data" to "backend" under prefix "gw/": the same bytes for both paths
+                byte[] small = new byte[4096];
+                Arrays.fill(small, (byte) 'x');
+                direct.putObject(b -> b.bucket("backend").key("gw/bench/small"), RequestBody.fromBytes(small));
+                direct.putObject(b -> b.bucket("backend").key("gw/bench/large"), RequestBody.fromContentProvider(
+                        () -> new io.multistore.itests.e2e.PatternStream(LARGE, 7), LARGE, "application/octet-stream"));
+
+                StringBuilder report = new StringBuilder();
+                report.append(String.format("%-34s %14s %14s %8s%n", "workload", "direct", "proxy", "ratio"));
+                double directMiBs = throughput(direct, "backend", "gw/bench/large");
+                double proxyMiBs = throughput(proxied, "data", "bench/large");
+                report.append(row("GET 256 MiB (MiB/s)", directMiBs, proxyMiBs));
+
+                Load directLoad = load(direct, "backend", "gw/bench/small");
+                Load proxyLoad = load(proxied, "data", "bench/small");
+                report.append(row("GET 4 KiB x32 (req/s)", directLoad.perSecond(), proxyLoad.perSecond()));
+                report.append(row("GET 4 KiB x32 p50 (ms)", directLoad.p50(), proxyLoad.p50()));
+                report.append(row("GET 4 KiB x32 p99 (ms)", directLoad.p99(), proxyLoad.p99()));
+                System.out.println(report);
+                Files.writeString(Path.of(System.getProperty("project.build.directory", "target"),
+                        "benchmark.txt"), report.toString(), StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    private static String row(String name, double direct, double proxy) {
+        return String.format("%-34s %14.1f %14.1f %7.2fx%n", name, direct, proxy, proxy / direct);
+    }
+
+    private static double throughput(S3Client client, String bucket, String key) throws Exception {
+        double best = 0;
+        byte[] buffer = new byte[1 << 16];
+        for (int round = 0; round < 3; round++) {
+            long start = System.nanoTime();
+            long total = 0;
+            try (InputStream in = client.getObject(b -> b.bucket(bucket).key(key))) {
+                for (int n; (n = in.read(buffer)) > 0;) {
+                    total += n;
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            best = Math.max(best, total / (1024.0 * 1024.0) / seconds);
+        }
+        return best;
+    }
+
+    record Load(long requests, double seconds, long[] latenciesNanos) {
+        double perSecond() {
+            return requests / seconds;
+        }
+
+        double p50() {
+            return percentile(0.50);
+        }
+
+        double p99() {
+            return percentile(0.99);
+        }
+
+        double percentile(double p) {
+            int index = (int) Math.min(latenciesNanos.length - 1, Math.ceil(p * latenciesNanos.length) - 1);
+            return latenciesNanos[Math.max(0, index)] / 1e6;
+        }
+    }
+
+    private static Load load(S3Client client, String bucket, String key) throws Exception {
+        // warm-up: connections, JIT, caches
+        runFor(client, bucket, key, Duration.ofSeconds(3));
+        return runFor(client, bucket, key, SMALL_GET_DURATION);
+    }
+
+    private static Load runFor(S3Client client, String bucket, String key, Duration duration) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        List<Future<long[]>> futures = new ArrayList<>();
+        for (int i = 0; i < CONCURRENCY; i++) {
+            futures.add(pool.submit(() -> {
+                long[] latencies = new long[1 << 16];
+                int count = 0;
+                while (System.nanoTime() < end && count < latencies.length) {
+                    long t0 = System.nanoTime();
+                    client.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+                    latencies[count++] = System.nanoTime() - t0;
+                }
+                return Arrays.copyOf(latencies, count);
+            }));
+        }
+        List<long[]> all = new ArrayList<>();
+        for (Future<long[]> f : futures) {
+            all.add(f.get());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        return new Load(merged.length, seconds, merged);
+    }
+
+    private static S3Client client(URI endpoint, String accessKey, String secretKey) {
+        return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                .httpClient(ApacheHttpClient.builder().maxConnections(CONCURRENCY * 2).build())
+                .build();
+    }
+}

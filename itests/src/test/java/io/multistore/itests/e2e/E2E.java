@@ -1,0 +1,114 @@
+package io.multistore.itests.e2e;
+
+import io.multistore.testsupport.S3ProxyServer;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The end-to-end fixture shared by the e2e tests and the load harness: credentials and the gateway's config. */
+public final class E2E {
+    public static final String KEY = "AKIDE2E0000000000001";
+    public static final String SECRET = "e2e-secret-0000000000000000000000000001";
+    public static final String READER_KEY = "AKIDE2E0000000000002";
+    public static final String READER_SECRET = "e2e-secret-0000000000000000000000000002";
+    public static final String DISABLED_KEY = "AKIDE2E0000000000003";
+    public static final String EXPIRED_KEY = "AKIDE2E0000000000004";
+
+    private E2E() {
+    }
+
+    /** A gateway config over S3Proxy: {@code data} (keyed), {@code public} (anonymous reads), {@code hidden}. */
+    public static String config(S3ProxyServer s3) {
+        String options = """
+                [buckets.backend_options]
+                endpoint = "%s"
+                region = "us-east-1"
+                bucket_name = "backend"
+                access_key_id = "%s"
+                secret_access_key = "%s"
+                """.formatted(s3.endpoint(), s3.identity(), s3.credential());
+        String all = "[\"get_object\", \"head_object\", \"put_object\", \"delete_object\", \"list_bucket\", "
+                + "\"create_multipart_upload\", \"upload_part\", \"complete_multipart_upload\", "
+                + "\"abort_multipart_upload\"]";
+        return """
+                [[buckets]]
+                name = "data"
+                backend_type = "s3"
+                backend_prefix = "gw/"
+                anonymous_access = false
+                %1$s
+                [[buckets]]
+                name = "public"
+                backend_type = "s3"
+                backend_prefix = "pub/"
+                anonymous_access = true
+                %1$s
+                [[buckets]]
+                name = "hidden"
+                backend_type = "s3"
+                backend_prefix = "hidden/"
+                anonymous_access = false
+                %1$s
+                [[credentials]]
+                access_key_id = "%2$s"
+                secret_access_key = "%3$s"
+                principal_name = "e2e"
+                created_at = "2026-01-01T00:00:00Z"
+                enabled = true
+                [[credentials.allowed_scopes]]
+                bucket = "data"
+                prefixes = []
+                actions = %6$s
+                [[credentials.allowed_scopes]]
+                bucket = "public"
+                prefixes = []
+                actions = %6$s
+
+                [[credentials]]
+                access_key_id = "%4$s"
+                secret_access_key = "%5$s"
+                principal_name = "reader"
+                created_at = "2026-01-01T00:00:00Z"
+                enabled = true
+                [[credentials.allowed_scopes]]
+                bucket = "data"
+                prefixes = ["shared"]
+                actions = ["get_object", "head_object", "list_bucket"]
+
+                [[credentials]]
+                access_key_id = "%7$s"
+                secret_access_key = "%3$s"
+                principal_name = "disabled"
+                created_at = "2026-01-01T00:00:00Z"
+                enabled = false
+                [[credentials.allowed_scopes]]
+                bucket = "*"
+                actions = %6$s
+
+                [[credentials]]
+                access_key_id = "%8$s"
+                secret_access_key = "%3$s"
+                principal_name = "expired"
+                created_at = "2026-01-01T00:00:00Z"
+                expires_at = "2026-01-02T00:00:00Z"
+                enabled = true
+                [[credentials.allowed_scopes]]
+                bucket = "*"
+                actions = %6$s
+                """.formatted(options, KEY, SECRET, READER_KEY, READER_SECRET, all, DISABLED_KEY, EXPIRED_KEY);
+    }
+
+    /** The server opens its port before every bundle has started; the first listing succeeds once wired. */
+    public static void awaitReady(S3Client client, MultistoreServer server) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            try {
+                client.listObjectsV2(b -> b.bucket("data"));
+                return;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("gateway not ready:\n" + server.log(), e);
+                }
+                MultistoreServer.sleep(200);
+            }
+        }
+    }
+}
