@@ -1,0 +1,155 @@
+package io.multistore.core.internal;
+
+import io.multistore.api.auth.TemporaryCredentialResolver;
+import io.multistore.api.backend.Backend;
+import io.multistore.api.config.ConfigProvider;
+import io.multistore.api.http.Gateway;
+import io.multistore.api.http.HttpExchange;
+import io.multistore.api.http.RouteHandler;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway as a service. It only wires plugins into the {@link Plugins} registry and store cache; the work is
+ * done by {@link S3Gateway}. Every plugin reference is dynamic, so plugins come and go without restarting the
+ * gateway or the front end that holds it; with no config provider bound it answers 503.
+ */
+@Component(service = Gateway.class, configurationPid = GatewayComponent.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = GatewayComponent.Config.class)
+public final class GatewayComponent implements Gateway {
+
+    static final String PID = "io.multistore.core.gateway";
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayComponent.class);
+
+    @ObjectClassDefinition(id = PID, name = "Multistore gateway",
+            description = "The S3 gateway: request routing, authentication, authorization and dispatch to backends.")
+    public @interface Config {
+
+        @AttributeDefinition(name = "Virtual-host domain", description = "Domain for virtual-hosted-style requests "
+                + "(bucket.DOMAIN/key), e.g. s3.example.com. Empty: path-style requests (/bucket/key) only.",
+                required = false)
+        String domain() default "";
+
+        @AttributeDefinition(name = "Config provider", description = "LDAP filter selecting the config provider "
+                + "service by its source, e.g. (multistore.config.source=http).")
+        String configProvider_target() default "(" + ConfigProvider.SOURCE + "=file)";
+
+        @AttributeDefinition(name = "Maximum object size", description = "Largest single PUT or multipart part, "
+                + "in bytes; larger uploads are refused with EntityTooLarge before their body is read.")
+        long max__object__size() default GatewaySettings.DEFAULT_MAX_OBJECT_SIZE;
+
+        @AttributeDefinition(name = "Maximum XML size", description = "Largest XML request body "
+                + "(CompleteMultipartUpload, DeleteObjects), in bytes; larger bodies are refused with MalformedXML.")
+        long max__xml__size() default GatewaySettings.DEFAULT_MAX_XML_SIZE;
+    }
+
+    private final Plugins plugins = new Plugins();
+    private final StoreCache stores = new StoreCache();
+    private final S3Gateway gateway;
+
+    @Activate
+    public GatewayComponent(Config config) {
+        GatewaySettings settings = new GatewaySettings(config.domain(), config.max__object__size(),
+                config.max__xml__size());
+        this.gateway = new S3Gateway(settings, plugins, stores, Clock.systemUTC());
+        LOG.debug("Gateway active: domain '{}', max object size {}, max XML size {}", settings.domain(),
+                settings.maxObjectSize(), settings.maxXmlSize());
+    }
+
+    @Deactivate
+    void deactivate() {
+        stores.close();
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        gateway.handle(exchange);
+    }
+
+    @Reference(name = "configProvider", service = ConfigProvider.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            target = "(" + ConfigProvider.SOURCE + "=file)", unbind = "unsetConfigProvider")
+    void setConfigProvider(ConfigProvider provider, Map<String, Object> properties) {
+        LOG.info("Config provider bound: {}", properties.get(ConfigProvider.SOURCE));
+        plugins.setConfigProvider(provider);
+    }
+
+    void unsetConfigProvider(ConfigProvider provider, Map<String, Object> properties) {
+        LOG.info("Config provider unbound: {}", properties.get(ConfigProvider.SOURCE));
+        plugins.unsetConfigProvider(provider);
+    }
+
+    @Reference(name = "backend", service = Backend.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "removeBackend", updated = "updatedBackend")
+    void addBackend(Backend backend, Map<String, Object> properties) {
+        Object type = properties.get(Backend.TYPE);
+        if (type == null) {
+            LOG.warn("Backend service {} has no {} property; ignored", properties.get("service.id"), Backend.TYPE);
+        } else {
+            LOG.info("Backend bound for backend_type '{}'", type);
+        }
+        plugins.addBackend(backend, type == null ? null : type.toString(), ranking(properties),
+                serviceId(properties));
+    }
+
+    void updatedBackend(Backend backend, Map<String, Object> properties) {
+        removeBackend(backend, properties);
+        addBackend(backend, properties);
+    }
+
+    void removeBackend(Backend backend, Map<String, Object> properties) {
+        LOG.info("Backend unbound for backend_type '{}'", properties.get(Backend.TYPE));
+        plugins.removeBackend(backend);
+        stores.retireBackend(backend);
+    }
+
+    @Reference(name = "routeHandler", service = RouteHandler.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "removeRouteHandler")
+    void addRouteHandler(RouteHandler handler, Map<String, Object> properties) {
+        LOG.debug("Route handler bound: {}", properties.get(RouteHandler.NAME));
+        Object name = properties.get(RouteHandler.NAME);
+        plugins.addRouteHandler(handler, name == null ? null : name.toString(), ranking(properties),
+                serviceId(properties));
+    }
+
+    void removeRouteHandler(RouteHandler handler) {
+        plugins.removeRouteHandler(handler);
+    }
+
+    @Reference(name = "temporaryCredentialResolver", service = TemporaryCredentialResolver.class,
+            cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeResolver")
+    void addResolver(TemporaryCredentialResolver resolver) {
+        plugins.addResolver(resolver);
+    }
+
+    void removeResolver(TemporaryCredentialResolver resolver) {
+        plugins.removeResolver(resolver);
+    }
+
+    private static int ranking(Map<String, Object> properties) {
+        return properties.get("service.ranking") instanceof Integer i ? i : 0;
+    }
+
+    private static long serviceId(Map<String, Object> properties) {
+        return properties.get("service.id") instanceof Long l ? l : Long.MAX_VALUE;
+    }
+}

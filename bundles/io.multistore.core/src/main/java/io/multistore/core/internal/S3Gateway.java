@@ -1,0 +1,277 @@
+package io.multistore.core.internal;
+
+import io.multistore.api.Action;
+import io.multistore.api.BucketConfig;
+import io.multistore.api.Identity;
+import io.multistore.api.S3ErrorCode;
+import io.multistore.api.S3Exception;
+import io.multistore.api.StoredCredential;
+import io.multistore.api.auth.TemporaryCredential;
+import io.multistore.api.auth.TemporaryCredentialResolver;
+import io.multistore.api.backend.Backend;
+import io.multistore.api.backend.ObjectStore;
+import io.multistore.api.config.ConfigProvider;
+import io.multistore.api.http.Gateway;
+import io.multistore.api.http.HttpExchange;
+import io.multistore.api.http.RouteHandler;
+import io.multistore.core.internal.auth.Authentication;
+import io.multistore.core.internal.auth.Authorizer;
+import io.multistore.core.internal.auth.CredentialLookup;
+import io.multistore.core.internal.auth.SigV4Verifier;
+import io.multistore.core.internal.auth.SignedRequest;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The S3 gateway: offers each exchange to the route handlers, then parses it as S3, authenticates and authorizes
+ * it, and runs the operation on the bucket's store. Every response carries {@code x-amz-request-id}; every failure
+ * that can still be reported becomes an S3 error document.
+ */
+public final class S3Gateway implements Gateway {
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3Gateway.class);
+
+    private final GatewaySettings settings;
+    private final Plugins plugins;
+    private final StoreCache stores;
+    private final RequestParser parser;
+    private final SigV4Verifier verifier;
+    private final S3Operations operations;
+
+    S3Gateway(GatewaySettings settings, Plugins plugins, StoreCache stores, Clock clock) {
+        this.settings = settings;
+        this.plugins = plugins;
+        this.stores = stores;
+        this.parser = new RequestParser(settings.domain());
+        this.verifier = new SigV4Verifier(clock);
+        this.operations = new S3Operations(settings, new XmlInput(settings.maxXmlSize()));
+    }
+
+    /** What one request did, for the log line and for the operations. */
+    static final class Call {
+        final HttpExchange exchange;
+        final String requestId;
+        S3Request request;
+        SignedRequest signed;
+        Authentication auth;
+        BucketConfig bucket;
+        ObjectStore store;
+        int status;
+        long bytes;
+
+        Call(HttpExchange exchange, String requestId) {
+            this.exchange = exchange;
+            this.requestId = requestId;
+        }
+
+        Identity identity() {
+            return auth == null ? Identity.ANONYMOUS : auth.identity();
+        }
+
+        boolean isHead() {
+            return "HEAD".equals(exchange.method());
+        }
+
+        /** The backend key for a client key. */
+        String backendKey(String key) {
+            return bucket.backendPrefix() + key;
+        }
+
+        void authorize(Action action, String key) {
+            Authorizer.authorize(identity(), bucket, action, key);
+        }
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        long started = System.nanoTime();
+        Call call = new Call(exchange, requestId());
+        exchange.setHeader("x-amz-request-id", call.requestId);
+        exchange.setHeader("x-amz-id-2", hostId(call.requestId));
+        try {
+            serve(call);
+        } catch (S3Exception e) {
+            fail(call, e);
+        } catch (IOException e) {
+            LOG.debug("Request {} aborted: {}", call.requestId, e.toString());
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.error("Request {} failed: {} {}", call.requestId, exchange.method(), bucketAndKey(call), e);
+            fail(call, new S3Exception(S3ErrorCode.InternalError, "unexpected failure", e));
+        } finally {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} {} {} {} -> {} {}B {}ms", call.requestId, exchange.method(), bucketAndKey(call),
+                        call.request == null ? "-" : call.request.operation(),
+                        call.status < 0 ? "route" : call.status, call.bytes, (System.nanoTime() - started) / 1_000_000);
+            }
+        }
+    }
+
+    private static String bucketAndKey(Call call) {
+        if (call.request == null) {
+            return "-";
+        }
+        return (call.request.bucket() == null ? "" : call.request.bucket())
+                + (call.request.key() == null ? "" : "/" + call.request.key());
+    }
+
+    private void serve(Call call) throws IOException {
+        HttpExchange ex = call.exchange;
+        // route handlers see the exchange before S3 parsing; one that throws is skipped, not fatal
+        for (RouteHandler handler : plugins.routeHandlers()) {
+            try {
+                if (handler.handle(ex)) {
+                    call.status = -1;
+                    return;
+                }
+            } catch (RuntimeException e) {
+                if (ex.isCommitted()) {
+                    throw new IOException("route handler failed after committing the response", e);
+                }
+                LOG.error("Route handler {} failed on request {}; passing the request on", handler, call.requestId, e);
+            }
+        }
+        ConfigProvider provider = plugins.configProvider();
+        if (provider == null) {
+            throw new VisibleServerError(S3ErrorCode.ServiceUnavailable, "no config provider");
+        }
+        call.request = parser.parse(ex.method(), ex.rawPath(), ex.rawQuery(), ex.header("Host"),
+                ex.header("x-amz-copy-source") != null);
+        call.signed = signedRequest(ex);
+        call.auth = verifier.authenticate(call.signed, new Credentials(provider, plugins.resolvers()));
+
+        if (call.request.operation() == Operation.LIST_BUCKETS) {
+            operations.listBuckets(call, guarded(provider::buckets));
+            return;
+        }
+        String name = call.request.bucket();
+        Optional<BucketConfig> found = guarded(() -> provider.bucket(name));
+        if (found.isEmpty()) {
+            stores.retireBucket(name);
+            throw new S3Exception(S3ErrorCode.NoSuchBucket, S3ErrorCode.NoSuchBucket.defaultMessage(), name, null);
+        }
+        call.bucket = found.get();
+        Backend backend = plugins.backends().get(call.bucket.backendType());
+        if (backend == null) {
+            String message = "No backend is installed for backend_type '" + call.bucket.backendType() + "' (bucket '"
+                    + name + "')";
+            LOG.warn("{} (request {})", message, call.requestId);
+            throw new VisibleServerError(S3ErrorCode.ServiceUnavailable, message);
+        }
+        try (StoreCache.Lease lease = stores.acquire(backend, call.bucket)) {
+            call.store = lease.store();
+            operations.run(call);
+        }
+    }
+
+    /** Config provider calls: S3 errors pass, anything else means the provider is unusable right now. */
+    private static <T> T guarded(java.util.function.Supplier<T> lookup) {
+        try {
+            return lookup.get();
+        } catch (S3Exception e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new S3Exception(S3ErrorCode.ServiceUnavailable, "config provider failed", e);
+        }
+    }
+
+    /** Credentials for the verifier: long-lived keys from the provider, session tokens from the resolvers. */
+    private static final class Credentials implements CredentialLookup {
+        private final ConfigProvider provider;
+        private final List<TemporaryCredentialResolver> resolvers;
+
+        Credentials(ConfigProvider provider, List<TemporaryCredentialResolver> resolvers) {
+            this.provider = provider;
+            this.resolvers = resolvers;
+        }
+
+        @Override
+        public Optional<StoredCredential> longLived(String accessKeyId) {
+            return guarded(() -> provider.credential(accessKeyId));
+        }
+
+        @Override
+        public Optional<TemporaryCredential> temporary(String sessionToken, String accessKeyId) {
+            for (TemporaryCredentialResolver resolver : resolvers) {
+                try {
+                    Optional<TemporaryCredential> c = resolver.resolve(sessionToken, accessKeyId);
+                    if (c != null && c.isPresent()) {
+                        return c;
+                    }
+                } catch (S3Exception e) {
+                    throw e; // the resolver owns the token and rejects it
+                } catch (RuntimeException e) {
+                    LOG.error("Temporary credential resolver {} failed; trying the others", resolver, e);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    static SignedRequest signedRequest(HttpExchange ex) {
+        Map<String, List<String>> headers = new TreeMap<>();
+        for (String name : ex.headerNames()) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!headers.containsKey(lower)) {
+                headers.put(lower, List.copyOf(ex.headers(name)));
+            }
+        }
+        return new SignedRequest(ex.method(), ex.rawPath(), ex.rawQuery(), java.util.Collections.unmodifiableMap(headers));
+    }
+
+    private void fail(Call call, S3Exception e) throws IOException {
+        HttpExchange ex = call.exchange;
+        int status = e.status();
+        call.status = status;
+        if (status >= 500) {
+            LOG.error("Request {} {} {} failed with {}: {}", call.requestId, ex.method(), bucketAndKey(call),
+                    e.code(), e.getMessage(), e.getCause());
+        } else {
+            LOG.debug("Request {} answered {}: {}", call.requestId, e.code(), e.getMessage());
+        }
+        if (ex.isCommitted()) {
+            throw new IOException("request " + call.requestId + " failed after the response was committed", e);
+        }
+        ex.setStatus(status);
+        if (call.isHead() || status == 304) {
+            return; // S3 sends no body with HEAD errors and 304
+        }
+        byte[] body = errorDocument(e, ex.rawPath(), call.requestId);
+        ex.setHeader("Content-Type", "application/xml");
+        ex.setHeader("Content-Length", Integer.toString(body.length));
+        OutputStream out = ex.responseBody();
+        out.write(body);
+        out.flush();
+        call.bytes = body.length;
+    }
+
+    static byte[] errorDocument(S3Exception e, String path, String requestId) {
+        XmlWriter x = new XmlWriter().start("Error");
+        x.element("Code", e.code().name());
+        x.element("Message", e.clientMessage());
+        x.element("Resource", e.resource() != null ? e.resource() : path);
+        x.element("RequestId", requestId);
+        return x.end().toBytes();
+    }
+
+    /** 16 upper-case hex digits, as S3's request ids. */
+    static String requestId() {
+        return String.format("%016X", ThreadLocalRandom.current().nextLong());
+    }
+
+    private static String hostId(String requestId) {
+        return Base64.getEncoder().encodeToString(("multistore/" + requestId).getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII));
+    }
+}

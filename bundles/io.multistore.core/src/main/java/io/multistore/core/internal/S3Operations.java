@@ -1,0 +1,778 @@
+package io.multistore.core.internal;
+
+import io.multistore.api.Action;
+import io.multistore.api.BucketConfig;
+import io.multistore.api.Identity;
+import io.multistore.api.S3ErrorCode;
+import io.multistore.api.S3Exception;
+import io.multistore.api.backend.ByteRange;
+import io.multistore.api.backend.CompletedPart;
+import io.multistore.api.backend.ContentRange;
+import io.multistore.api.backend.ListPage;
+import io.multistore.api.backend.ListRequest;
+import io.multistore.api.backend.ObjectAttributes;
+import io.multistore.api.backend.ObjectBody;
+import io.multistore.api.backend.ObjectContent;
+import io.multistore.api.backend.ObjectMeta;
+import io.multistore.api.backend.PartInfo;
+import io.multistore.api.backend.PartListing;
+import io.multistore.api.backend.Preconditions;
+import io.multistore.api.backend.UploadListing;
+import io.multistore.api.http.HttpExchange;
+import io.multistore.core.internal.S3Gateway.Call;
+import io.multistore.core.internal.auth.Authorizer;
+import io.multistore.core.internal.auth.PayloadException;
+import io.multistore.core.internal.auth.PayloadVerifier;
+import io.multistore.core.internal.auth.VerifiedBody;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The S3 operations, run against the bucket's store once the request is authenticated. */
+final class S3Operations {
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3Operations.class);
+
+    /** S3's default when an object has no Content-Type. */
+    static final String DEFAULT_CONTENT_TYPE = "binary/octet-stream";
+    static final int BUFFER_SIZE = 64 * 1024;
+    private static final int MAX_DELETE_KEYS = 1000;
+    private static final int MAX_PART_NUMBER = 10000;
+
+    /** {@code response-*} query overrides of GetObject and the headers they set. */
+    private static final Map<String, String> RESPONSE_OVERRIDES = Map.of(
+            "response-content-type", "Content-Type",
+            "response-content-language", "Content-Language",
+            "response-expires", "Expires",
+            "response-cache-control", "Cache-Control",
+            "response-content-disposition", "Content-Disposition",
+            "response-content-encoding", "Content-Encoding");
+
+    private final GatewaySettings settings;
+    private final XmlInput xml;
+
+    S3Operations(GatewaySettings settings, XmlInput xml) {
+        this.settings = settings;
+        this.xml = xml;
+    }
+
+    void run(Call call) throws IOException {
+        Operation op = call.request.operation();
+        switch (op) {
+            case HEAD_BUCKET -> {
+                call.authorize(Action.LIST_BUCKET, null);
+                sendEmpty(call, 200);
+            }
+            case GET_BUCKET_LOCATION -> getBucketLocation(call);
+            case LIST_OBJECTS_V1, LIST_OBJECTS_V2 -> listObjects(call, op == Operation.LIST_OBJECTS_V2);
+            case LIST_MULTIPART_UPLOADS -> listUploads(call);
+            case DELETE_OBJECTS -> deleteObjects(call);
+            case GET_OBJECT -> getObject(call);
+            case HEAD_OBJECT -> headObject(call);
+            case PUT_OBJECT -> putObject(call);
+            case COPY_OBJECT -> copyObject(call);
+            case DELETE_OBJECT -> {
+                call.authorize(Action.DELETE_OBJECT, call.request.key());
+                call.store.delete(call.backendKey(call.request.key()));
+                sendEmpty(call, 204);
+            }
+            case CREATE_MULTIPART_UPLOAD -> createUpload(call);
+            case UPLOAD_PART -> uploadPart(call);
+            case COMPLETE_MULTIPART_UPLOAD -> completeUpload(call);
+            case ABORT_MULTIPART_UPLOAD -> {
+                call.authorize(Action.ABORT_MULTIPART_UPLOAD, call.request.key());
+                call.store.abortMultipartUpload(call.backendKey(call.request.key()), uploadId(call));
+                sendEmpty(call, 204);
+            }
+            case LIST_PARTS -> listParts(call);
+            case LIST_BUCKETS -> throw new IllegalStateException("ListBuckets has no bucket");
+            default -> throw new S3Exception(S3ErrorCode.NotImplemented);
+        }
+    }
+
+    // ---------------------------------------------------------------- service and bucket
+
+    void listBuckets(Call call, List<BucketConfig> buckets) throws IOException {
+        Listings.Owner owner = owner(call.identity());
+        XmlWriter x = new XmlWriter().root("ListAllMyBucketsResult");
+        Listings.owner(x, owner);
+        x.start("Buckets");
+        for (BucketConfig b : buckets) {
+            if (Authorizer.canSee(call.identity(), b)) {
+                // the configuration has no creation time; a fixed one keeps listings stable
+                x.start("Bucket").element("Name", b.name()).element("CreationDate", HttpDates.iso(Instant.EPOCH))
+                        .end();
+            }
+        }
+        x.end();
+        sendXml(call, 200, x.end().toBytes());
+    }
+
+    private void getBucketLocation(Call call) throws IOException {
+        call.authorize(Action.LIST_BUCKET, null);
+        XmlWriter x = new XmlWriter().root("LocationConstraint");
+        x.text(call.bucket.option("region").orElse(""));
+        sendXml(call, 200, x.end().toBytes());
+    }
+
+    private void listObjects(Call call, boolean v2) throws IOException {
+        S3Request r = call.request;
+        String prefix = r.param("prefix");
+        call.authorize(Action.LIST_BUCKET, prefix == null ? "" : prefix);
+        int maxKeys = Listings.maxKeys(r.param("max-keys"), "max-keys");
+        boolean url = Listings.urlEncoding(r.param("encoding-type"));
+        String bp = call.bucket.backendPrefix();
+        Listings.Query q;
+        String startAfter;
+        String storeToken = null;
+        if (v2) {
+            q = new Listings.Query(prefix, r.param("delimiter"), r.param("start-after"),
+                    r.param("continuation-token"), maxKeys, url, "true".equalsIgnoreCase(r.param("fetch-owner")));
+            startAfter = q.startAfter();
+            if (q.token() != null) {
+                Listings.Continuation c = Listings.decodeToken(q.token());
+                storeToken = c.storeToken();
+                if (c.afterKey() != null) {
+                    startAfter = c.afterKey();
+                }
+            }
+        } else {
+            q = new Listings.Query(prefix, r.param("delimiter"), r.param("marker"), null, maxKeys, url, false);
+            startAfter = q.startAfter();
+        }
+        ListPage page = maxKeys == 0 ? new ListPage(List.of(), List.of(), false, null)
+                : call.store.list(new ListRequest(bp + q.prefix(), q.delimiter(),
+                        startAfter == null ? null : bp + startAfter, storeToken, maxKeys));
+        Listings.Owner owner = owner(call.identity());
+        sendXml(call, 200, v2 ? Listings.listV2(call.bucket.name(), q, page, bp, owner)
+                : Listings.listV1(call.bucket.name(), q, page, bp, owner));
+    }
+
+    private void listUploads(Call call) throws IOException {
+        S3Request r = call.request;
+        if (r.param("delimiter") != null && !r.param("delimiter").isEmpty()) {
+            throw new S3Exception(S3ErrorCode.NotImplemented, "ListMultipartUploads with a delimiter");
+        }
+        String prefix = r.param("prefix") == null ? "" : r.param("prefix");
+        call.authorize(Action.LIST_MULTIPART_UPLOADS, prefix);
+        int max = Listings.maxKeys(r.param("max-uploads"), "max-uploads");
+        boolean url = Listings.urlEncoding(r.param("encoding-type"));
+        String keyMarker = emptyToNull(r.param("key-marker"));
+        String uploadIdMarker = emptyToNull(r.param("upload-id-marker"));
+        String bp = call.bucket.backendPrefix();
+        UploadListing listing = max == 0 ? new UploadListing(List.of(), false, null, null)
+                : call.store.listMultipartUploads(bp + prefix, keyMarker == null ? null : bp + keyMarker,
+                        uploadIdMarker, max);
+        sendXml(call, 200, Listings.uploads(call.bucket.name(), prefix, keyMarker, uploadIdMarker, max, url,
+                listing, bp, owner(call.identity())));
+    }
+
+    private void deleteObjects(Call call) throws IOException {
+        XmlInput.Element doc = readXml(call);
+        if (!doc.name().equals("Delete")) {
+            throw new S3Exception(S3ErrorCode.MalformedXML);
+        }
+        boolean quiet = "true".equalsIgnoreCase(doc.childText("Quiet"));
+        List<XmlInput.Element> objects = doc.all("Object");
+        if (objects.isEmpty() || objects.size() > MAX_DELETE_KEYS) {
+            throw new S3Exception(S3ErrorCode.MalformedXML, "A Delete request names 1 to 1000 objects");
+        }
+        XmlWriter x = new XmlWriter().root("DeleteResult");
+        for (XmlInput.Element o : objects) {
+            String key = o.childText("Key");
+            if (key == null) {
+                throw new S3Exception(S3ErrorCode.MalformedXML);
+            }
+            try {
+                if (key.isEmpty()) {
+                    throw new S3Exception(S3ErrorCode.InvalidArgument, "An object key must not be empty");
+                }
+                if (o.childText("VersionId") != null) {
+                    throw new S3Exception(S3ErrorCode.NotImplemented, "versioned delete");
+                }
+                Keys.validateKey(key);
+                call.authorize(Action.DELETE_OBJECT, key);
+                call.store.delete(call.backendKey(key));
+                if (!quiet) {
+                    x.start("Deleted").element("Key", key).end();
+                }
+            } catch (S3Exception e) {
+                if (e.status() >= 500) {
+                    LOG.warn("Request {}: deleting '{}' failed with {}: {}", call.requestId, key, e.code(),
+                            e.getMessage(), e.getCause());
+                }
+                x.start("Error").element("Key", key).element("Code", e.code().name())
+                        .element("Message", e.clientMessage()).end();
+            }
+        }
+        sendXml(call, 200, x.end().toBytes());
+    }
+
+    // ---------------------------------------------------------------- objects
+
+    private void getObject(Call call) throws IOException {
+        String key = call.request.key();
+        call.authorize(Action.GET_OBJECT, key);
+        HttpExchange ex = call.exchange;
+        Map<String, String> overrides = responseOverrides(call);
+        ByteRange range = ByteRange.parse(ex.header("Range"));
+        Preconditions conditions = readPreconditions(ex, "If-Match", "If-None-Match", "If-Modified-Since",
+                "If-Unmodified-Since");
+        ObjectContent content;
+        try {
+            content = call.store.get(call.backendKey(key), range, conditions);
+        } catch (S3Exception e) {
+            if (e.code() == S3ErrorCode.NotModified) {
+                notModified(call);
+                return;
+            }
+            throw e;
+        }
+        try (ObjectContent c = content) {
+            InputStream in = c.stream();
+            byte[] buffer = new byte[BUFFER_SIZE];
+            // the first read happens before any header is set, so a failure here is still a clean S3 error
+            int n = in.read(buffer);
+            ContentRange served = c.range();
+            ex.setStatus(served == null ? 200 : 206);
+            objectHeaders(ex, c.meta());
+            ex.setHeader("Content-Length", Long.toString(c.length()));
+            if (served != null) {
+                ex.setHeader("Content-Range", served.header());
+            }
+            overrides.forEach(ex::setHeader);
+            call.status = served == null ? 200 : 206;
+            stream(call, in, buffer, n, c.length());
+        }
+    }
+
+    /** Copies the rest of an object to the client; after the first byte a failure can only abort the connection. */
+    private static void stream(Call call, InputStream in, byte[] buffer, int first, long expected) throws IOException {
+        OutputStream out = call.exchange.responseBody();
+        long sent = 0;
+        int n = first;
+        while (n >= 0) {
+            if (n > 0) {
+                out.write(buffer, 0, n);
+                sent += n;
+                call.bytes = sent;
+            }
+            try {
+                n = in.read(buffer);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Request {}: the backend stream of '{}' failed after {} of {} bytes; aborting the response",
+                        call.requestId, call.request.key(), sent, expected, e);
+                throw e instanceof IOException io ? io : new IOException("backend stream failed", e);
+            }
+        }
+        if (sent != expected) {
+            LOG.warn("Request {}: the backend sent {} of {} bytes of '{}'; aborting the response", call.requestId,
+                    sent, expected, call.request.key());
+            throw new IOException("backend stream ended early: " + sent + " of " + expected + " bytes");
+        }
+        out.flush();
+    }
+
+    private void headObject(Call call) {
+        String key = call.request.key();
+        call.authorize(Action.HEAD_OBJECT, key);
+        HttpExchange ex = call.exchange;
+        Map<String, String> overrides = responseOverrides(call);
+        Preconditions conditions = readPreconditions(ex, "If-Match", "If-None-Match", "If-Modified-Since",
+                "If-Unmodified-Since");
+        ObjectMeta meta;
+        try {
+            meta = call.store.head(call.backendKey(key), conditions);
+        } catch (S3Exception e) {
+            if (e.code() == S3ErrorCode.NotModified) {
+                notModified(call);
+                return;
+            }
+            throw e;
+        }
+        ByteRange range = ByteRange.parse(ex.header("Range"));
+        ContentRange served = range == null ? null : range.resolve(meta.size());
+        ex.setStatus(served == null ? 200 : 206);
+        objectHeaders(ex, meta);
+        ex.setHeader("Content-Length", Long.toString(served == null ? meta.size() : served.length()));
+        if (served != null) {
+            ex.setHeader("Content-Range", served.header());
+        }
+        overrides.forEach(ex::setHeader);
+        call.status = served == null ? 200 : 206;
+    }
+
+    /** 304: no body, but the validators of the current object, as S3 sends them. */
+    private static void notModified(Call call) {
+        HttpExchange ex = call.exchange;
+        ex.setStatus(304);
+        call.status = 304;
+        try {
+            ObjectMeta meta = call.store.head(call.backendKey(call.request.key()), Preconditions.NONE);
+            if (meta.etag() != null) {
+                ex.setHeader("ETag", meta.etag());
+            }
+            if (meta.lastModified() != null) {
+                ex.setHeader("Last-Modified", HttpDates.format(meta.lastModified()));
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("Request {}: no validators for the 304: {}", call.requestId, e.toString());
+        }
+    }
+
+    private void putObject(Call call) throws IOException {
+        String key = call.request.key();
+        call.authorize(Action.PUT_OBJECT, key);
+        HttpExchange ex = call.exchange;
+        rejectUnsupportedWriteHeaders(ex);
+        ObjectAttributes attributes = attributes(ex);
+        Preconditions conditions = readPreconditions(ex, "If-Match", "If-None-Match", null, null);
+        ObjectMeta meta = withBody(call, body -> call.store.put(call.backendKey(key), body, attributes, conditions));
+        if (meta.etag() != null) {
+            ex.setHeader("ETag", meta.etag());
+        }
+        sendEmpty(call, 200);
+    }
+
+    private void copyObject(Call call) throws IOException {
+        String key = call.request.key();
+        HttpExchange ex = call.exchange;
+        String sourceKey = copySourceKey(call);
+        call.authorize(Action.GET_OBJECT, sourceKey);
+        call.authorize(Action.PUT_OBJECT, key);
+        rejectUnsupportedWriteHeaders(ex);
+        String directive = ex.header("x-amz-metadata-directive");
+        ObjectAttributes attributes;
+        if (directive == null || directive.equalsIgnoreCase("COPY")) {
+            attributes = null;
+        } else if (directive.equalsIgnoreCase("REPLACE")) {
+            attributes = attributes(ex);
+        } else {
+            throw new S3Exception(S3ErrorCode.InvalidArgument, "Unknown metadata directive.",
+                    "x-amz-metadata-directive", null);
+        }
+        if (sourceKey.equals(key) && attributes == null) {
+            throw new S3Exception(S3ErrorCode.InvalidRequest, "This copy request is illegal because it is trying to "
+                    + "copy an object to itself without changing the object's metadata, storage class, website "
+                    + "redirect location or encryption attributes.");
+        }
+        Preconditions conditions = readPreconditions(ex, "x-amz-copy-source-if-match",
+                "x-amz-copy-source-if-none-match", "x-amz-copy-source-if-modified-since",
+                "x-amz-copy-source-if-unmodified-since");
+        ObjectMeta meta;
+        try {
+            meta = call.store.copy(call.backendKey(sourceKey), conditions, call.backendKey(key), attributes);
+        } catch (S3Exception e) {
+            if (e.code() == S3ErrorCode.NotModified) {
+                // a copy source condition fails with 412, never 304
+                throw new S3Exception(S3ErrorCode.PreconditionFailed);
+            }
+            throw e;
+        }
+        XmlWriter x = new XmlWriter().root("CopyObjectResult");
+        x.element("LastModified", meta.lastModified() == null ? null : HttpDates.iso(meta.lastModified()));
+        x.element("ETag", meta.etag());
+        sendXml(call, 200, x.end().toBytes());
+    }
+
+    /** The key named by {@code x-amz-copy-source}; only copies within the same virtual bucket are served. */
+    private static String copySourceKey(Call call) {
+        String header = call.exchange.header("x-amz-copy-source").trim();
+        int q = header.indexOf('?');
+        if (q >= 0) {
+            throw new S3Exception(S3ErrorCode.NotImplemented, "CopyObject of a version");
+        }
+        String source = Keys.percentDecode(header);
+        if (source.startsWith("/")) {
+            source = source.substring(1);
+        }
+        int slash = source.indexOf('/');
+        if (slash <= 0 || slash == source.length() - 1) {
+            throw new S3Exception(S3ErrorCode.InvalidArgument, "Copy Source must mention the source bucket and key: "
+                    + "sourcebucket/sourcekey", "x-amz-copy-source", null);
+        }
+        if (!source.substring(0, slash).equals(call.bucket.name())) {
+            throw new S3Exception(S3ErrorCode.NotImplemented, "CopyObject between buckets");
+        }
+        return Keys.validateKey(source.substring(slash + 1));
+    }
+
+    // ---------------------------------------------------------------- multipart
+
+    private void createUpload(Call call) throws IOException {
+        String key = call.request.key();
+        call.authorize(Action.CREATE_MULTIPART_UPLOAD, key);
+        rejectUnsupportedWriteHeaders(call.exchange);
+        String uploadId = call.store.createMultipartUpload(call.backendKey(key), attributes(call.exchange));
+        XmlWriter x = new XmlWriter().root("InitiateMultipartUploadResult");
+        x.element("Bucket", call.bucket.name()).element("Key", key).element("UploadId", uploadId);
+        sendXml(call, 200, x.end().toBytes());
+    }
+
+    private void uploadPart(Call call) throws IOException {
+        String key = call.request.key();
+        call.authorize(Action.UPLOAD_PART, key);
+        int partNumber = intParam(call.request.param("partNumber"), "partNumber", 1, MAX_PART_NUMBER);
+        String uploadId = uploadId(call);
+        PartInfo part = withBody(call,
+                body -> call.store.uploadPart(call.backendKey(key), uploadId, partNumber, body));
+        if (part.etag() != null) {
+            call.exchange.setHeader("ETag", part.etag());
+        }
+        sendEmpty(call, 200);
+    }
+
+    private void completeUpload(Call call) throws IOException {
+        String key = call.request.key();
+        call.authorize(Action.COMPLETE_MULTIPART_UPLOAD, key);
+        String uploadId = uploadId(call);
+        XmlInput.Element doc = readXml(call);
+        if (!doc.name().equals("CompleteMultipartUpload")) {
+            throw new S3Exception(S3ErrorCode.MalformedXML);
+        }
+        List<CompletedPart> parts = new ArrayList<>();
+        for (XmlInput.Element p : doc.all("Part")) {
+            String number = p.childText("PartNumber");
+            String etag = p.childText("ETag");
+            if (number == null || etag == null) {
+                throw new S3Exception(S3ErrorCode.MalformedXML);
+            }
+            int n;
+            try {
+                n = Integer.parseInt(number);
+            } catch (NumberFormatException e) {
+                throw new S3Exception(S3ErrorCode.MalformedXML);
+            }
+            if (!parts.isEmpty() && parts.get(parts.size() - 1).partNumber() >= n) {
+                throw new S3Exception(S3ErrorCode.InvalidPartOrder);
+            }
+            parts.add(new CompletedPart(n, etag));
+        }
+        if (parts.isEmpty()) {
+            throw new S3Exception(S3ErrorCode.MalformedXML, "You must specify at least one part");
+        }
+        ObjectMeta meta = call.store.completeMultipartUpload(call.backendKey(key), uploadId, parts);
+        XmlWriter x = new XmlWriter().root("CompleteMultipartUploadResult");
+        x.element("Location", location(call, key));
+        x.element("Bucket", call.bucket.name()).element("Key", key).element("ETag", meta.etag());
+        sendXml(call, 200, x.end().toBytes());
+    }
+
+    private static String location(Call call, String key) {
+        String host = call.exchange.header("Host");
+        if (host == null) {
+            return null;
+        }
+        return "http://" + host + "/" + Keys.urlEncode(call.bucket.name()) + "/" + Keys.urlEncode(key);
+    }
+
+    private void listParts(Call call) throws IOException {
+        String key = call.request.key();
+        call.authorize(Action.LIST_PARTS, key);
+        String uploadId = uploadId(call);
+        S3Request r = call.request;
+        int marker = r.param("part-number-marker") == null ? 0
+                : intParam(r.param("part-number-marker"), "part-number-marker", 0, Integer.MAX_VALUE);
+        int max = Listings.maxKeys(r.param("max-parts"), "max-parts");
+        PartListing listing = max == 0 ? new PartListing(List.of(), false, 0)
+                : call.store.listParts(call.backendKey(key), uploadId, marker, max);
+        Listings.Owner owner = owner(call.identity());
+        XmlWriter x = new XmlWriter().root("ListPartsResult");
+        x.element("Bucket", call.bucket.name()).element("Key", key).element("UploadId", uploadId);
+        x.start("Initiator").element("ID", owner.id()).element("DisplayName", owner.displayName()).end();
+        Listings.owner(x, owner);
+        x.element("StorageClass", "STANDARD");
+        x.element("PartNumberMarker", marker);
+        if (listing.truncated()) {
+            x.element("NextPartNumberMarker", listing.nextPartNumberMarker());
+        }
+        x.element("MaxParts", max);
+        x.element("IsTruncated", listing.truncated());
+        for (PartInfo p : listing.parts()) {
+            x.start("Part").element("PartNumber", p.partNumber())
+                    .element("LastModified", p.lastModified() == null ? null : HttpDates.iso(p.lastModified()))
+                    .element("ETag", p.etag()).element("Size", p.size()).end();
+        }
+        sendXml(call, 200, x.end().toBytes());
+    }
+
+    private static String uploadId(Call call) {
+        String id = call.request.param("uploadId");
+        if (id == null || id.isEmpty()) {
+            throw new S3Exception(S3ErrorCode.NoSuchUpload);
+        }
+        return id;
+    }
+
+    // ---------------------------------------------------------------- bodies
+
+    interface BodyConsumer<T> {
+        T accept(ObjectBody body);
+    }
+
+    /**
+     * Runs a write with the request body, checked by the payload verifier. When the body failed a check, the client
+     * gets that error whatever the store made of the failed read.
+     */
+    private <T> T withBody(Call call, BodyConsumer<T> write) throws IOException {
+        HttpExchange ex = call.exchange;
+        long declared = declaredLength(ex);
+        if (declared < 0) {
+            throw new S3Exception(S3ErrorCode.MissingContentLength);
+        }
+        if (declared > settings.maxObjectSize()) {
+            throw new S3Exception(S3ErrorCode.EntityTooLarge, "Your proposed upload of " + declared
+                    + " bytes exceeds the maximum allowed size of " + settings.maxObjectSize() + " bytes");
+        }
+        VerifiedBody verified = PayloadVerifier.wrap(call.auth, call.signed, ex.requestBody(), ex.requestLength());
+        TrackingStream tracked = new TrackingStream(verified.stream());
+        T result;
+        try {
+            result = write.accept(new ObjectBody(tracked, verified.length()));
+        } catch (RuntimeException e) {
+            PayloadException bad = tracked.failure();
+            if (bad != null) {
+                throw bad.s3Error();
+            }
+            throw e;
+        }
+        PayloadException bad = tracked.failure();
+        if (bad != null) {
+            // the store swallowed the failed read: still never report success for a body that failed its check
+            LOG.error("Request {}: the store accepted a body that failed verification ({})", call.requestId,
+                    bad.s3Error().code());
+            throw bad.s3Error();
+        }
+        return result;
+    }
+
+    /** The object's length: the decoded length for {@code aws-chunked} bodies, else Content-Length; -1 if unknown. */
+    static long declaredLength(HttpExchange ex) {
+        String sha = ex.header("x-amz-content-sha256");
+        String encoding = ex.header("Content-Encoding");
+        boolean chunked = (sha != null && sha.startsWith("STREAMING-"))
+                || (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("aws-chunked"));
+        if (!chunked) {
+            return ex.requestLength();
+        }
+        String decoded = ex.header("x-amz-decoded-content-length");
+        if (decoded == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(decoded.trim());
+        } catch (NumberFormatException e) {
+            throw new S3Exception(S3ErrorCode.InvalidArgument, "Invalid x-amz-decoded-content-length",
+                    "x-amz-decoded-content-length", null);
+        }
+    }
+
+    private XmlInput.Element readXml(Call call) throws IOException {
+        HttpExchange ex = call.exchange;
+        if (ex.requestLength() > settings.maxXmlSize()) {
+            throw new S3Exception(S3ErrorCode.MalformedXML, "The XML you provided is larger than "
+                    + settings.maxXmlSize() + " bytes");
+        }
+        VerifiedBody verified = PayloadVerifier.wrap(call.auth, call.signed, ex.requestBody(), ex.requestLength());
+        try (InputStream in = verified.stream()) {
+            return xml.read(in);
+        } catch (PayloadException e) {
+            throw e.s3Error();
+        }
+    }
+
+    // ---------------------------------------------------------------- headers
+
+    /** Object metadata from request headers. */
+    static ObjectAttributes attributes(HttpExchange ex) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        for (String name : ex.headerNames()) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("x-amz-meta-") && lower.length() > 11) {
+                meta.putIfAbsent(lower.substring(11), String.join(",", ex.headers(name)));
+            }
+        }
+        return new ObjectAttributes(ex.header("Content-Type"), contentEncoding(ex.header("Content-Encoding")),
+                ex.header("Content-Disposition"), ex.header("Content-Language"), ex.header("Cache-Control"),
+                ex.header("Expires"), meta);
+    }
+
+    /** Content-Encoding without the {@code aws-chunked} transfer coding, or {@code null} if nothing is left. */
+    static String contentEncoding(String header) {
+        if (header == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (String part : header.split(",")) {
+            String p = part.trim();
+            if (!p.isEmpty() && !p.equalsIgnoreCase("aws-chunked")) {
+                if (b.length() > 0) {
+                    b.append(',');
+                }
+                b.append(p);
+            }
+        }
+        return b.length() == 0 ? null : b.toString();
+    }
+
+    /** Headers that ask for storage features this gateway does not provide: refusing beats silently ignoring. */
+    private static void rejectUnsupportedWriteHeaders(HttpExchange ex) {
+        for (String name : ex.headerNames()) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            String value = ex.header(name);
+            boolean unsupported = lower.startsWith("x-amz-server-side-encryption")
+                    || lower.equals("x-amz-tagging") || lower.startsWith("x-amz-object-lock-")
+                    || lower.equals("x-amz-website-redirect-location") || lower.startsWith("x-amz-grant-")
+                    || (lower.equals("x-amz-acl") && !value.equalsIgnoreCase("private")
+                            && !value.equalsIgnoreCase("bucket-owner-full-control"))
+                    || (lower.equals("x-amz-storage-class") && !value.equalsIgnoreCase("STANDARD"));
+            if (unsupported) {
+                throw new S3Exception(S3ErrorCode.NotImplemented, "unsupported header " + lower, lower, null);
+            }
+        }
+    }
+
+    /**
+     * Conditional headers; dates that do not parse are ignored, as S3 does. {@code null} header names are skipped.
+     */
+    static Preconditions readPreconditions(HttpExchange ex, String ifMatch, String ifNoneMatch,
+            String ifModifiedSince, String ifUnmodifiedSince) {
+        List<String> match = etags(ex, ifMatch);
+        List<String> noneMatch = etags(ex, ifNoneMatch);
+        Instant modifiedSince = ifModifiedSince == null ? null : HttpDates.parse(ex.header(ifModifiedSince));
+        Instant unmodifiedSince = ifUnmodifiedSince == null ? null : HttpDates.parse(ex.header(ifUnmodifiedSince));
+        if (match.isEmpty() && noneMatch.isEmpty() && modifiedSince == null && unmodifiedSince == null) {
+            return Preconditions.NONE;
+        }
+        return new Preconditions(match, noneMatch, modifiedSince, unmodifiedSince);
+    }
+
+    private static List<String> etags(HttpExchange ex, String header) {
+        if (header == null) {
+            return List.of();
+        }
+        List<String> result = new ArrayList<>();
+        for (String value : ex.headers(header)) {
+            for (String tag : value.split(",")) {
+                if (!tag.isBlank()) {
+                    result.add(tag.trim());
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Headers describing a stored object, for GET and HEAD. */
+    static void objectHeaders(HttpExchange ex, ObjectMeta meta) {
+        ObjectAttributes a = meta.attributes();
+        if (meta.etag() != null) {
+            ex.setHeader("ETag", meta.etag());
+        }
+        if (meta.lastModified() != null) {
+            ex.setHeader("Last-Modified", HttpDates.format(meta.lastModified()));
+        }
+        ex.setHeader("Content-Type", a.contentType() == null ? DEFAULT_CONTENT_TYPE : a.contentType());
+        setIfPresent(ex, "Content-Encoding", a.contentEncoding());
+        setIfPresent(ex, "Content-Disposition", a.contentDisposition());
+        setIfPresent(ex, "Content-Language", a.contentLanguage());
+        setIfPresent(ex, "Cache-Control", a.cacheControl());
+        setIfPresent(ex, "Expires", a.expires());
+        a.userMetadata().forEach((k, v) -> setIfPresent(ex, "x-amz-meta-" + k, v));
+        ex.setHeader("Accept-Ranges", "bytes");
+    }
+
+    private static void setIfPresent(HttpExchange ex, String name, String value) {
+        if (value != null && safeHeaderValue(value)) {
+            ex.setHeader(name, value);
+        }
+    }
+
+    /** No control characters: a stored value must never split a response header. */
+    private static boolean safeHeaderValue(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code response-*} overrides; S3 honours them only on signed requests and refuses them otherwise. */
+    private static Map<String, String> responseOverrides(Call call) {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (Map.Entry<String, String> o : RESPONSE_OVERRIDES.entrySet()) {
+            String value = call.request.param(o.getKey());
+            if (value != null) {
+                if (!safeHeaderValue(value)) {
+                    throw new S3Exception(S3ErrorCode.InvalidArgument, "Invalid " + o.getKey(), o.getKey(), null);
+                }
+                result.put(o.getValue(), value);
+            }
+        }
+        if (!result.isEmpty() && call.identity() instanceof Identity.Anonymous) {
+            throw new S3Exception(S3ErrorCode.InvalidRequest,
+                    "Request specific response headers cannot be used for anonymous GET requests.");
+        }
+        return result;
+    }
+
+    // ---------------------------------------------------------------- responses
+
+    static Listings.Owner owner(Identity identity) {
+        String id;
+        if (identity instanceof Identity.LongLived l) {
+            id = l.principalName() != null && !l.principalName().isEmpty() ? l.principalName() : l.accessKeyId();
+        } else if (identity instanceof Identity.Temporary t) {
+            id = t.subject() != null && !t.subject().isEmpty() ? t.subject() : t.roleId();
+        } else {
+            id = "anonymous";
+        }
+        return new Listings.Owner(id, id);
+    }
+
+    private static int intParam(String value, String name, int min, int max) {
+        try {
+            int n = Integer.parseInt(value == null ? "" : value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new S3Exception(S3ErrorCode.InvalidArgument, name + " must be an integer between " + min + " and "
+                + max, name, null);
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    static void sendXml(Call call, int status, byte[] body) throws IOException {
+        HttpExchange ex = call.exchange;
+        ex.setStatus(status);
+        ex.setHeader("Content-Type", "application/xml");
+        ex.setHeader("Content-Length", Integer.toString(body.length));
+        call.status = status;
+        OutputStream out = ex.responseBody();
+        out.write(body);
+        out.flush();
+        call.bytes = body.length;
+    }
+
+    static void sendEmpty(Call call, int status) {
+        call.exchange.setStatus(status);
+        if (status != 204 && status != 304) {
+            call.exchange.setHeader("Content-Length", "0");
+        }
+        call.status = status;
+    }
+}

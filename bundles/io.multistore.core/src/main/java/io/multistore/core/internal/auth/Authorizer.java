@@ -1,0 +1,108 @@
+package io.multistore.core.internal.auth;
+
+import io.multistore.api.AccessScope;
+import io.multistore.api.Action;
+import io.multistore.api.BucketConfig;
+import io.multistore.api.Identity;
+import io.multistore.api.S3ErrorCode;
+import io.multistore.api.S3Exception;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Multistore's access rules: anonymous reads on buckets that allow them, and for credentials the scopes they carry
+ * (bucket or {@code *}, actions, key prefixes).
+ */
+public final class Authorizer {
+
+    /** What anyone, signed in or not, may do on a bucket with {@code anonymous_access}. */
+    private static final Set<Action> ANONYMOUS_ACTIONS =
+            EnumSet.of(Action.GET_OBJECT, Action.GET_OBJECT_VERSION, Action.HEAD_OBJECT, Action.LIST_BUCKET);
+
+    private Authorizer() {
+    }
+
+    /**
+     * @param key the object key; for list operations the list prefix ({@code ""} for none); {@code null} for
+     *            bucket-level operations, which only a scope covering the whole bucket allows
+     * @throws S3Exception {@code AccessDenied}
+     */
+    public static void authorize(Identity identity, BucketConfig bucket, Action action, String key) {
+        if (!allowed(identity, bucket, action, key)) {
+            throw new S3Exception(S3ErrorCode.AccessDenied, "Access Denied", bucket.name(), null);
+        }
+    }
+
+    /** For ListBuckets: whether the identity may see this bucket at all. */
+    public static boolean canSee(Identity identity, BucketConfig bucket) {
+        if (bucket.anonymousAccess()) {
+            return true;
+        }
+        List<AccessScope> scopes = scopes(identity, bucket);
+        for (AccessScope scope : scopes) {
+            if (bucketMatches(scope, bucket)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean allowed(Identity identity, BucketConfig bucket, Action action, String key) {
+        if (bucket.anonymousAccess() && ANONYMOUS_ACTIONS.contains(action)) {
+            return true;
+        }
+        for (AccessScope scope : scopes(identity, bucket)) {
+            if (bucketMatches(scope, bucket) && scope.actions().contains(action) && keyMatches(scope, key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The scopes that apply on this bucket: none for anonymous callers or roles the bucket does not allow. */
+    private static List<AccessScope> scopes(Identity identity, BucketConfig bucket) {
+        if (identity instanceof Identity.LongLived longLived) {
+            return longLived.scopes();
+        }
+        if (identity instanceof Identity.Temporary temporary) {
+            List<String> allowedRoles = bucket.allowedRoles();
+            if (!allowedRoles.isEmpty() && !allowedRoles.contains(temporary.roleId())) {
+                return List.of();
+            }
+            return temporary.scopes();
+        }
+        return List.of();
+    }
+
+    private static boolean bucketMatches(AccessScope scope, BucketConfig bucket) {
+        return "*".equals(scope.bucket()) || scope.bucket().equals(bucket.name());
+    }
+
+    private static boolean keyMatches(AccessScope scope, String key) {
+        if (scope.prefixes().isEmpty()) {
+            return true;
+        }
+        if (key == null) {
+            return false;
+        }
+        for (String prefix : scope.prefixes()) {
+            if (keyMatchesPrefix(key, prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A prefix ending in {@code /} (or empty) matches the keys under it; one without matches the key itself or the
+     * keys under it as a directory, so {@code data} does not leak {@code data-private/}.
+     */
+    static boolean keyMatchesPrefix(String key, String prefix) {
+        if (prefix.isEmpty() || prefix.endsWith("/")) {
+            return key.startsWith(prefix);
+        }
+        return key.equals(prefix) || key.startsWith(prefix) && key.length() > prefix.length()
+                && key.charAt(prefix.length()) == '/';
+    }
+}
