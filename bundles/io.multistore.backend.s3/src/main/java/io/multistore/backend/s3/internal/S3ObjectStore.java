@@ -1,0 +1,633 @@
+package io.multistore.backend.s3.internal;
+
+import io.multistore.api.S3ErrorCode;
+import io.multistore.api.S3Exception;
+import io.multistore.api.backend.ByteRange;
+import io.multistore.api.backend.CompletedPart;
+import io.multistore.api.backend.ContentRange;
+import io.multistore.api.backend.ListPage;
+import io.multistore.api.backend.ListRequest;
+import io.multistore.api.backend.ObjectAttributes;
+import io.multistore.api.backend.ObjectBody;
+import io.multistore.api.backend.ObjectContent;
+import io.multistore.api.backend.ObjectMeta;
+import io.multistore.api.backend.ObjectStore;
+import io.multistore.api.backend.ObjectSummary;
+import io.multistore.api.backend.PartInfo;
+import io.multistore.api.backend.PartListing;
+import io.multistore.api.backend.Preconditions;
+import io.multistore.api.backend.UploadInfo;
+import io.multistore.api.backend.UploadListing;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.ListPartsResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+/**
+ * One backend bucket on S3 or an S3-compatible store. Thread-safe; holds one {@link S3Client} with its own
+ * connection pool, released by {@link #close()}.
+ * <p>
+ * Uploads stream: a body of known length goes to S3 as it arrives (one attempt: a consumed client stream cannot be
+ * replayed). A body of unknown length is cut into {@value #PART_SIZE}-byte parts of a multipart upload, one part
+ * buffer in memory at a time, so S3 always gets a length; a body shorter than one part becomes a plain PutObject.
+ * If the client's stream fails, the upload is aborted and nothing is stored.
+ */
+final class S3ObjectStore implements ObjectStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3ObjectStore.class);
+
+    /** Part size for bodies of unknown length (S3 needs at least 5 MiB for all parts but the last). */
+    static final int PART_SIZE = 8 * 1024 * 1024;
+    private static final int MAX_PARTS = 10_000;
+    /** Sorts after every key under a prefix in S3's UTF-8 byte order (U+10FFFF encodes as F4 8F BF BF). */
+    private static final String AFTER_ALL = "\uDBFF\uDFFF";
+    private static final String OCTET_STREAM = "application/octet-stream";
+
+    private final S3Client client;
+    private final SdkHttpClient httpClient;
+    private final AwsCredentialsProvider credentials;
+    private final String bucket;
+
+    private S3ObjectStore(S3Client client, SdkHttpClient httpClient, AwsCredentialsProvider credentials,
+            String bucket) {
+        this.client = client;
+        this.httpClient = httpClient;
+        this.credentials = credentials;
+        this.bucket = bucket;
+    }
+
+    static S3ObjectStore open(S3StoreOptions options) {
+        // a gateway multiplexes many clients onto one backend: a large pool, bounded waits, no idle hoarding
+        SdkHttpClient http = ApacheHttpClient.builder()
+                .maxConnections(256)
+                .connectionTimeout(Duration.ofSeconds(10))
+                .connectionAcquisitionTimeout(Duration.ofSeconds(30))
+                .socketTimeout(Duration.ofSeconds(60))
+                .connectionMaxIdleTime(Duration.ofSeconds(60))
+                .tcpKeepAlive(true)
+                .build();
+        AwsCredentialsProvider credentials = credentials(options);
+        try {
+            S3ClientBuilder builder = S3Client.builder()
+                    .httpClient(http)
+                    .region(Region.of(options.region()))
+                    .credentialsProvider(credentials)
+                    // checksums only where S3 demands them: the default (a trailing CRC of every upload and a
+                    // validated CRC of every download) adds work per byte and, over http, buffering
+                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                    // retries stay on for requests whose bodies can be resent; OneShotBody refuses the rest
+                    .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD));
+            if (options.endpoint() != null) {
+                builder.endpointOverride(options.endpoint()).forcePathStyle(true);
+            }
+            S3Client client = builder.build();
+            LOG.debug("Opened S3 store {}", options);
+            return new S3ObjectStore(client, http, credentials, options.bucketName());
+        } catch (RuntimeException e) {
+            http.close();
+            closeCredentials(credentials);
+            throw new S3Exception(S3ErrorCode.InvalidArgument, "cannot create an S3 client for " + options + ": "
+                    + e.getMessage(), options.bucketName(), e);
+        }
+    }
+
+    private static AwsCredentialsProvider credentials(S3StoreOptions options) {
+        if (options.hasStaticCredentials()) {
+            return StaticCredentialsProvider.create(options.sessionToken() == null
+                    ? AwsBasicCredentials.create(options.accessKeyId(), options.secretAccessKey())
+                    : AwsSessionCredentials.create(options.accessKeyId(), options.secretAccessKey(),
+                            options.sessionToken()));
+        }
+        if (options.skipSignature()) {
+            return AnonymousCredentialsProvider.create();
+        }
+        // neither keys nor skip_signature: the host's own identity (environment, profile, instance role)
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    @Override
+    public ObjectMeta head(String key, Preconditions conditions) {
+        HeadObjectRequest.Builder request = HeadObjectRequest.builder().bucket(bucket).key(key);
+        if (conditions != null && !conditions.isEmpty()) {
+            request.ifMatch(join(conditions.ifMatch()))
+                    .ifNoneMatch(join(conditions.ifNoneMatch()))
+                    .ifModifiedSince(conditions.ifModifiedSince())
+                    .ifUnmodifiedSince(conditions.ifUnmodifiedSince());
+        }
+        HeadObjectResponse response = call(key, () -> client.headObject(request.build()));
+        ObjectMeta meta = new ObjectMeta(key, orZero(response.contentLength()), quote(response.eTag()),
+                response.lastModified(), attributes(response.contentType(), response.contentEncoding(),
+                        response.contentDisposition(), response.contentLanguage(), response.cacheControl(),
+                        response.expiresString(), response.metadata()));
+        if (conditions != null) {
+            // S3 evaluated them already; stores that ignore conditional headers are caught here
+            conditions.checkRead(meta);
+        }
+        return meta;
+    }
+
+    @Override
+    public ObjectContent get(String key, ByteRange range, Preconditions conditions) {
+        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key);
+        if (range != null) {
+            request.range(range.header());
+        }
+        if (conditions != null && !conditions.isEmpty()) {
+            request.ifMatch(join(conditions.ifMatch()))
+                    .ifNoneMatch(join(conditions.ifNoneMatch()))
+                    .ifModifiedSince(conditions.ifModifiedSince())
+                    .ifUnmodifiedSince(conditions.ifUnmodifiedSince());
+        }
+        var in = call(key, () -> client.getObject(request.build()));
+        GetObjectResponse response = in.response();
+        long length = orZero(response.contentLength());
+        ContentRange served = parseContentRange(response.contentRange());
+        long size = served != null ? served.total() : length;
+        ObjectMeta meta = new ObjectMeta(key, size, quote(response.eTag()), response.lastModified(),
+                attributes(response.contentType(), response.contentEncoding(), response.contentDisposition(),
+                        response.contentLanguage(), response.cacheControl(), response.expiresString(),
+                        response.metadata()));
+        // a store that ignores Range answers 200 with the whole object: then served is null and so is the range
+        ObjectStream stream = new ObjectStream(in, in, length);
+        try {
+            if (conditions != null) {
+                conditions.checkRead(meta);
+            }
+        } catch (S3Exception e) {
+            closeQuietly(stream);
+            throw e;
+        }
+        return new ObjectContent(meta, stream, served);
+    }
+
+    @Override
+    public ObjectMeta put(String key, ObjectBody body, ObjectAttributes attributes, Preconditions conditions) {
+        ObjectAttributes attrs = attributes == null ? ObjectAttributes.NONE : attributes;
+        Preconditions conds = conditions == null ? Preconditions.NONE : conditions;
+        if (!conds.isEmpty()) {
+            // S3 checks If-Match / If-None-Match: * atomically with the write; checking first as well gives the
+            // S3 error codes (NoSuchKey for If-Match on an absent key) on stores that ignore the headers
+            conds.checkWrite(currentOrNull(key));
+        }
+        if (body.length() < 0) {
+            return putUnknownLength(key, body.stream(), attrs, conds);
+        }
+        PutObjectRequest request = putRequest(key, attrs, conds).contentLength(body.length()).build();
+        OneShotBody provider = new OneShotBody(body.stream(), body.length());
+        RequestBody requestBody = body.length() == 0 ? RequestBody.empty()
+                : RequestBody.fromContentProvider(provider, body.length(), contentType(attrs));
+        PutObjectResponse response;
+        try {
+            response = client.putObject(request, requestBody);
+        } catch (SdkException e) {
+            S3Exception bodyFailure = provider.bodyFailure(key);
+            throw bodyFailure != null ? bodyFailure : S3Errors.translate(e, key);
+        }
+        return new ObjectMeta(key, body.length(), quote(response.eTag()), Instant.now(), attrs);
+    }
+
+    private ObjectMeta putUnknownLength(String key, InputStream in, ObjectAttributes attrs, Preconditions conds) {
+        byte[] buffer = new byte[PART_SIZE];
+        int n = readPart(in, buffer, key);
+        if (n < PART_SIZE) {
+            PutObjectRequest request = putRequest(key, attrs, conds).contentLength((long) n).build();
+            PutObjectResponse response = call(key, () -> client.putObject(request,
+                    RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, n), n,
+                            contentType(attrs))));
+            return new ObjectMeta(key, n, quote(response.eTag()), Instant.now(), attrs);
+        }
+        String uploadId = createMultipartUpload(key, attrs);
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            long total = 0;
+            int length = n;
+            while (length > 0) {
+                if (parts.size() == MAX_PARTS) {
+                    throw new S3Exception(S3ErrorCode.EntityTooLarge, "a body of unknown length may be at most "
+                            + (long) MAX_PARTS * PART_SIZE + " bytes", key, null);
+                }
+                int partNumber = parts.size() + 1;
+                int partLength = length;
+                UploadPartResponse response = call(key, () -> client.uploadPart(b -> b.bucket(bucket).key(key)
+                        .uploadId(uploadId).partNumber(partNumber).contentLength((long) partLength),
+                        RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, partLength),
+                                partLength, OCTET_STREAM)));
+                parts.add(new CompletedPart(partNumber, response.eTag()));
+                total += partLength;
+                length = readPart(in, buffer, key);
+            }
+            long size = total;
+            CompleteMultipartUploadResponse response = call(key, () -> client.completeMultipartUpload(b -> b
+                    .bucket(bucket).key(key).uploadId(uploadId)
+                    .ifMatch(single(conds.ifMatch()))
+                    .ifNoneMatch(star(conds.ifNoneMatch()))
+                    .multipartUpload(completed(parts))));
+            return new ObjectMeta(key, size, quote(response.eTag()), Instant.now(), attrs);
+        } catch (RuntimeException e) {
+            abortQuietly(key, uploadId);
+            throw e;
+        }
+    }
+
+    /** Fills {@code buffer} from the client's stream; fewer bytes only at its end. */
+    private static int readPart(InputStream in, byte[] buffer, String key) {
+        try {
+            return in.readNBytes(buffer, 0, buffer.length);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof S3Exception s3) {
+                throw s3;
+            }
+            throw new S3Exception(S3ErrorCode.IncompleteBody, "reading the request body failed: " + e.getMessage(),
+                    key, e);
+        }
+    }
+
+    private PutObjectRequest.Builder putRequest(String key, ObjectAttributes attrs, Preconditions conds) {
+        PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key)
+                .contentType(attrs.contentType())
+                .contentEncoding(attrs.contentEncoding())
+                .contentDisposition(attrs.contentDisposition())
+                .contentLanguage(attrs.contentLanguage())
+                .cacheControl(attrs.cacheControl())
+                .ifMatch(single(conds.ifMatch()))
+                .ifNoneMatch(star(conds.ifNoneMatch()));
+        if (!attrs.userMetadata().isEmpty()) {
+            request.metadata(attrs.userMetadata());
+        }
+        if (attrs.expires() != null) {
+            // passed through as sent: S3 stores Expires as an opaque string
+            request.overrideConfiguration(o -> o.putHeader("Expires", attrs.expires()));
+        }
+        return request;
+    }
+
+    private ObjectMeta currentOrNull(String key) {
+        try {
+            return head(key, Preconditions.NONE);
+        } catch (S3Exception e) {
+            if (e.code() == S3ErrorCode.NoSuchKey) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        call(key, () -> client.deleteObject(b -> b.bucket(bucket).key(key)));
+    }
+
+    @Override
+    public ListPage list(ListRequest request) {
+        ListObjectsV2Request.Builder builder = ListObjectsV2Request.builder().bucket(bucket)
+                .prefix(request.prefix().isEmpty() ? null : request.prefix())
+                .delimiter(request.delimiter())
+                .maxKeys(request.maxKeys())
+                .continuationToken(request.continuationToken());
+        String skippedPrefix = null;
+        if (request.continuationToken() == null && request.startAfter() != null) {
+            String startAfter = request.startAfter();
+            if (request.delimiter() != null && startAfter.endsWith(request.delimiter())) {
+                // a common prefix as start-after skips everything under it, which S3's start-after does not
+                skippedPrefix = startAfter;
+                startAfter = startAfter + AFTER_ALL;
+            }
+            builder.startAfter(startAfter);
+        }
+        ListObjectsV2Response response = call(request.prefix(), () -> client.listObjectsV2(builder.build()));
+        List<ObjectSummary> objects = new ArrayList<>();
+        for (S3Object o : response.contents()) {
+            if (skippedPrefix == null || !o.key().startsWith(skippedPrefix)) {
+                objects.add(new ObjectSummary(o.key(), orZero(o.size()), quote(o.eTag()), o.lastModified()));
+            }
+        }
+        List<String> prefixes = new ArrayList<>();
+        for (CommonPrefix p : response.commonPrefixes()) {
+            if (!p.prefix().equals(skippedPrefix)) {
+                prefixes.add(p.prefix());
+            }
+        }
+        boolean truncated = Boolean.TRUE.equals(response.isTruncated());
+        return new ListPage(objects, prefixes, truncated, truncated ? response.nextContinuationToken() : null);
+    }
+
+    @Override
+    public ObjectMeta copy(String sourceKey, Preconditions sourceConditions, String targetKey,
+            ObjectAttributes attributes) {
+        CopyObjectRequest.Builder request = CopyObjectRequest.builder()
+                .sourceBucket(bucket).sourceKey(sourceKey)
+                .destinationBucket(bucket).destinationKey(targetKey);
+        if (sourceConditions != null && !sourceConditions.isEmpty()) {
+            // S3 answers 412 for every failed copy-source condition, as the SPI's copy expects
+            request.copySourceIfMatch(join(sourceConditions.ifMatch()))
+                    .copySourceIfNoneMatch(join(sourceConditions.ifNoneMatch()))
+                    .copySourceIfModifiedSince(sourceConditions.ifModifiedSince())
+                    .copySourceIfUnmodifiedSince(sourceConditions.ifUnmodifiedSince());
+        }
+        if (attributes == null) {
+            request.metadataDirective(MetadataDirective.COPY);
+        } else {
+            request.metadataDirective(MetadataDirective.REPLACE)
+                    .contentType(attributes.contentType())
+                    .contentEncoding(attributes.contentEncoding())
+                    .contentDisposition(attributes.contentDisposition())
+                    .contentLanguage(attributes.contentLanguage())
+                    .cacheControl(attributes.cacheControl())
+                    .metadata(attributes.userMetadata());
+            if (attributes.expires() != null) {
+                request.overrideConfiguration(o -> o.putHeader("Expires", attributes.expires()));
+            }
+        }
+        call(sourceKey, () -> client.copyObject(request.build()));
+        // CopyObject reports no size: the copy's HEAD does
+        return head(targetKey, Preconditions.NONE);
+    }
+
+    @Override
+    public String createMultipartUpload(String key, ObjectAttributes attributes) {
+        ObjectAttributes attrs = attributes == null ? ObjectAttributes.NONE : attributes;
+        CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder()
+                .bucket(bucket).key(key)
+                .contentType(attrs.contentType())
+                .contentEncoding(attrs.contentEncoding())
+                .contentDisposition(attrs.contentDisposition())
+                .contentLanguage(attrs.contentLanguage())
+                .cacheControl(attrs.cacheControl());
+        if (!attrs.userMetadata().isEmpty()) {
+            request.metadata(attrs.userMetadata());
+        }
+        if (attrs.expires() != null) {
+            request.overrideConfiguration(o -> o.putHeader("Expires", attrs.expires()));
+        }
+        return call(key, () -> client.createMultipartUpload(request.build())).uploadId();
+    }
+
+    @Override
+    public PartInfo uploadPart(String key, String uploadId, int partNumber, ObjectBody body) {
+        if (body.length() < 0) {
+            return uploadSpooledPart(key, uploadId, partNumber, body.stream());
+        }
+        OneShotBody provider = new OneShotBody(body.stream(), body.length());
+        RequestBody requestBody = body.length() == 0 ? RequestBody.empty()
+                : RequestBody.fromContentProvider(provider, body.length(), OCTET_STREAM);
+        try {
+            UploadPartResponse response = client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                    .partNumber(partNumber).contentLength(body.length()), requestBody);
+            return new PartInfo(partNumber, quote(response.eTag()), body.length(), Instant.now());
+        } catch (SdkException e) {
+            S3Exception bodyFailure = provider.bodyFailure(key);
+            throw bodyFailure != null ? bodyFailure : S3Errors.translate(e, key);
+        }
+    }
+
+    /**
+     * A part of unknown length goes through a temporary file: parts may be up to 5 GiB, too much for memory, and
+     * S3 needs each part's length up front.
+     */
+    private PartInfo uploadSpooledPart(String key, String uploadId, int partNumber, InputStream in) {
+        Path spool = null;
+        try {
+            spool = Files.createTempFile("multistore-part-", ".tmp");
+            long length;
+            try (OutputStream out = Files.newOutputStream(spool)) {
+                length = in.transferTo(out);
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof S3Exception s3) {
+                    throw s3;
+                }
+                throw new S3Exception(S3ErrorCode.IncompleteBody, "reading the request body failed: "
+                        + e.getMessage(), key, e);
+            }
+            Path file = spool;
+            UploadPartResponse response = call(key, () -> client.uploadPart(b -> b.bucket(bucket).key(key)
+                    .uploadId(uploadId).partNumber(partNumber).contentLength(length), RequestBody.fromFile(file)));
+            return new PartInfo(partNumber, quote(response.eTag()), length, Instant.now());
+        } catch (IOException e) {
+            throw new S3Exception(S3ErrorCode.InternalError, "cannot spool an upload part: " + e.getMessage(), key,
+                    e);
+        } finally {
+            if (spool != null) {
+                try {
+                    Files.deleteIfExists(spool);
+                } catch (IOException e) {
+                    LOG.warn("Cannot delete spooled part {}", spool, e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public ObjectMeta completeMultipartUpload(String key, String uploadId, List<CompletedPart> parts) {
+        call(key, () -> client.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                .multipartUpload(completed(parts))));
+        // the completion answer has no size or date: HEAD has both
+        return head(key, Preconditions.NONE);
+    }
+
+    @Override
+    public void abortMultipartUpload(String key, String uploadId) {
+        call(key, () -> client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)));
+    }
+
+    @Override
+    public PartListing listParts(String key, String uploadId, int partNumberMarker, int maxParts) {
+        ListPartsResponse response = call(key, () -> client.listParts(b -> b.bucket(bucket).key(key)
+                .uploadId(uploadId)
+                .partNumberMarker(partNumberMarker > 0 ? partNumberMarker : null)
+                .maxParts(maxParts > 0 ? maxParts : null)));
+        List<PartInfo> parts = new ArrayList<>();
+        for (Part p : response.parts()) {
+            parts.add(new PartInfo(p.partNumber(), quote(p.eTag()), orZero(p.size()), p.lastModified()));
+        }
+        boolean truncated = Boolean.TRUE.equals(response.isTruncated());
+        int next = response.nextPartNumberMarker() == null ? 0 : response.nextPartNumberMarker();
+        return new PartListing(parts, truncated, next);
+    }
+
+    @Override
+    public UploadListing listMultipartUploads(String prefix, String keyMarker, String uploadIdMarker,
+            int maxUploads) {
+        ListMultipartUploadsResponse response = call(prefix, () -> client.listMultipartUploads(b -> b
+                .bucket(bucket)
+                .prefix(prefix == null || prefix.isEmpty() ? null : prefix)
+                .keyMarker(keyMarker == null || keyMarker.isEmpty() ? null : keyMarker)
+                .uploadIdMarker(uploadIdMarker == null || uploadIdMarker.isEmpty() ? null : uploadIdMarker)
+                .maxUploads(maxUploads > 0 ? maxUploads : null)));
+        List<UploadInfo> uploads = new ArrayList<>();
+        for (MultipartUpload u : response.uploads()) {
+            uploads.add(new UploadInfo(u.key(), u.uploadId(), u.initiated()));
+        }
+        boolean truncated = Boolean.TRUE.equals(response.isTruncated());
+        return new UploadListing(uploads, truncated, truncated ? response.nextKeyMarker() : null,
+                truncated ? response.nextUploadIdMarker() : null);
+    }
+
+    @Override
+    public void close() {
+        // the SDK does not close an HTTP client it was given
+        closeQuietly(client);
+        closeQuietly(httpClient);
+        closeCredentials(credentials);
+        LOG.debug("Closed S3 store for bucket {}", bucket);
+    }
+
+    private void abortQuietly(String key, String uploadId) {
+        try {
+            client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+        } catch (SdkException e) {
+            LOG.warn("Cannot abort multipart upload {} of {}/{}; the store's lifecycle rules must clean it up",
+                    uploadId, bucket, key, e);
+        }
+    }
+
+    private static <T> T call(String resource, Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (SdkException e) {
+            throw S3Errors.translate(e, resource);
+        } catch (UncheckedIOException e) {
+            throw new S3Exception(S3ErrorCode.ServiceUnavailable, "S3 backend I/O failed: " + e.getMessage(),
+                    resource, e);
+        }
+    }
+
+    private static CompletedMultipartUpload completed(List<CompletedPart> parts) {
+        List<software.amazon.awssdk.services.s3.model.CompletedPart> list = new ArrayList<>(parts.size());
+        for (CompletedPart p : parts) {
+            list.add(software.amazon.awssdk.services.s3.model.CompletedPart.builder()
+                    .partNumber(p.partNumber()).eTag(quote(p.etag())).build());
+        }
+        return CompletedMultipartUpload.builder().parts(list).build();
+    }
+
+    private static ObjectAttributes attributes(String contentType, String contentEncoding,
+            String contentDisposition, String contentLanguage, String cacheControl, String expires,
+            Map<String, String> metadata) {
+        Map<String, String> user = new HashMap<>();
+        if (metadata != null) {
+            metadata.forEach((k, v) -> user.put(k.toLowerCase(Locale.ROOT), v));
+        }
+        return new ObjectAttributes(contentType, contentEncoding, contentDisposition, contentLanguage,
+                cacheControl, expires, user);
+    }
+
+    private static String contentType(ObjectAttributes attrs) {
+        return attrs.contentType() != null ? attrs.contentType() : OCTET_STREAM;
+    }
+
+    /** S3 sends entity tags quoted; some compatible stores do not. */
+    static String quote(String etag) {
+        if (etag == null || etag.isEmpty()) {
+            return etag;
+        }
+        return etag.startsWith("\"") || etag.startsWith("W/\"") ? etag : "\"" + etag + "\"";
+    }
+
+    private static String join(List<String> tags) {
+        return tags.isEmpty() ? null : String.join(", ", tags);
+    }
+
+    /** S3 conditional writes take one entity tag for If-Match. */
+    private static String single(List<String> tags) {
+        return tags.size() == 1 ? tags.get(0).trim() : null;
+    }
+
+    /** S3 conditional writes accept only {@code If-None-Match: *}. */
+    private static String star(List<String> tags) {
+        return tags.stream().anyMatch(t -> t.trim().equals("*")) ? "*" : null;
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+
+    /** {@code bytes first-last/total}, or {@code null}. */
+    static ContentRange parseContentRange(String header) {
+        if (header == null || !header.startsWith("bytes ")) {
+            return null;
+        }
+        try {
+            String spec = header.substring(6).trim();
+            int dash = spec.indexOf('-');
+            int slash = spec.indexOf('/');
+            if (dash < 0 || slash < dash) {
+                return null;
+            }
+            long first = Long.parseLong(spec.substring(0, dash).trim());
+            long last = Long.parseLong(spec.substring(dash + 1, slash).trim());
+            long total = Long.parseLong(spec.substring(slash + 1).trim());
+            return new ContentRange(first, last, total);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.debug("Closing {} failed", closeable, e);
+        }
+    }
+
+    /** The default chain holds refreshing providers (instance metadata, SSO) that own threads. */
+    private static void closeCredentials(AwsCredentialsProvider credentials) {
+        if (credentials instanceof SdkAutoCloseable closeable) {
+            closeQuietly(closeable);
+        }
+    }
+}

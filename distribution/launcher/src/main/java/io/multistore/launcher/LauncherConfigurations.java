@@ -1,0 +1,94 @@
+package io.multistore.launcher;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Config Admin configurations the launcher derives from the command line. They are written at every start, so
+ * the command line wins over whatever an operator changed in the Web Console for these properties; properties of
+ * the same PIDs that the launcher does not own are kept.
+ */
+public final class LauncherConfigurations {
+
+    /** Felix HTTP: the singleton PID configures the default Jetty server, factory instances add more servers. */
+    public static final String HTTP_PID = "org.apache.felix.http";
+    /** Service property of each {@code HttpServiceRuntime} naming its Jetty server. */
+    public static final String HTTP_NAME = "org.apache.felix.http.name";
+    public static final String S3_SERVER = "s3";
+    public static final String ADMIN_SERVER = "admin";
+    public static final String S3_RUNTIME_FILTER = "(" + HTTP_NAME + "=" + S3_SERVER + ")";
+    public static final String ADMIN_RUNTIME_FILTER = "(" + HTTP_NAME + "=" + ADMIN_SERVER + ")";
+
+    public static final String CONFIG_FILE_PID = "io.multistore.config.file";
+    public static final String GATEWAY_PID = "io.multistore.core.gateway";
+    public static final String HTTP_FRONTEND_PID = "io.multistore.http";
+    public static final String WEBCONSOLE_PID = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
+    public static final String WHITEBOARD_TARGET = "osgi.http.whiteboard.target";
+
+    /**
+     * One configuration to write.
+     *
+     * @param pid the PID, or the factory PID when {@code name} is set
+     * @param name the name of a factory configuration ({@code pid~name}), or null
+     * @param properties the properties the launcher owns
+     * @param removed properties the launcher owns that must be absent (an option not given this time)
+     */
+    public record Entry(String pid, String name, Map<String, Object> properties, List<String> removed) {
+        public Entry {
+            properties = Map.copyOf(properties);
+            removed = List.copyOf(removed);
+        }
+
+        public String fullPid() {
+            return name == null ? pid : pid + "~" + name;
+        }
+    }
+
+    private LauncherConfigurations() {
+    }
+
+    public static List<Entry> from(CommandLine cli, AdminCredentials admin) {
+        List<Entry> entries = new ArrayList<>();
+
+        Map<String, Object> file = new LinkedHashMap<>();
+        file.put("path", cli.config().toString());
+        cli.stsConfig().ifPresent(sts -> file.put("sts_path", sts.toString()));
+        entries.add(new Entry(CONFIG_FILE_PID, null, file,
+                cli.stsConfig().isPresent() ? List.of() : List.of("sts_path")));
+
+        Map<String, Object> gateway = new LinkedHashMap<>();
+        cli.domain().ifPresent(domain -> gateway.put("domain", domain));
+        entries.add(new Entry(GATEWAY_PID, null, gateway,
+                cli.domain().isPresent() ? List.of() : List.of("domain")));
+
+        // The S3 port is the default (singleton) Jetty server; framework properties in etc/config.properties carry
+        // the tuning shared by both servers, so these configurations only say which server is which.
+        Map<String, Object> s3 = jetty(S3_SERVER, cli.listen());
+        // S3 keys may contain '//', '..' and encoded slashes; Jetty's default compliance would reject them.
+        s3.put("org.eclipse.jetty.UriComplianceMode", "LEGACY");
+        entries.add(new Entry(HTTP_PID, null, s3, List.of()));
+        entries.add(new Entry(HTTP_PID, ADMIN_SERVER, jetty(ADMIN_SERVER, cli.adminListen()), List.of()));
+
+        entries.add(new Entry(HTTP_FRONTEND_PID, null, Map.of(WHITEBOARD_TARGET, S3_RUNTIME_FILTER), List.of()));
+
+        Map<String, Object> console = new LinkedHashMap<>();
+        console.put("username", admin.username());
+        console.put("password", admin.passwordHash());
+        console.put("realm", "Multistore Admin");
+        console.put("http.service.filter", ADMIN_RUNTIME_FILTER);
+        entries.add(new Entry(WEBCONSOLE_PID, null, console, List.of()));
+        return List.copyOf(entries);
+    }
+
+    private static Map<String, Object> jetty(String name, ListenAddress address) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put(HTTP_NAME, name);
+        properties.put("org.apache.felix.http.host", address.host());
+        properties.put("org.osgi.service.http.port", address.port());
+        properties.put("org.apache.felix.http.enable", true);
+        properties.put("org.apache.felix.https.enable", false);
+        return properties;
+    }
+}

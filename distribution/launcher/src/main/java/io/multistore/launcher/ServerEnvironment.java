@@ -1,0 +1,60 @@
+package io.multistore.launcher;
+
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The secrets and settings the Rust server reads from its environment, validated before anything starts and handed
+ * to the bundles as framework properties of the same name ({@code BundleContext.getProperty("SESSION_TOKEN_KEY")}).
+ * Framework properties live only in memory, so secrets never reach the Config Admin store, a file or the Web
+ * Console. Values are never printed.
+ */
+public final class ServerEnvironment {
+
+    public static final String SESSION_TOKEN_KEY = "SESSION_TOKEN_KEY";
+    public static final String OIDC_PROVIDER_KEY = "OIDC_PROVIDER_KEY";
+    public static final String OIDC_PROVIDER_ISSUER = "OIDC_PROVIDER_ISSUER";
+
+    private ServerEnvironment() {
+    }
+
+    /** Validates the variables and returns those that are set, as framework properties. */
+    public static Map<String, String> frameworkProperties(Map<String, String> env) throws UsageException {
+        Map<String, String> properties = new LinkedHashMap<>();
+        String key = env.get(SESSION_TOKEN_KEY);
+        if (key != null) {
+            validateSessionTokenKey(key);
+            properties.put(SESSION_TOKEN_KEY, key.trim());
+        }
+        String pem = env.get(OIDC_PROVIDER_KEY);
+        if (pem != null) {
+            if (!pem.contains("-----BEGIN")) {
+                throw new UsageException(OIDC_PROVIDER_KEY + " must be a PEM-encoded RSA private key", false);
+            }
+            properties.put(OIDC_PROVIDER_KEY, pem);
+        }
+        String issuer = env.get(OIDC_PROVIDER_ISSUER);
+        if (issuer != null) {
+            if (!(issuer.startsWith("https://") || issuer.startsWith("http://"))) {
+                throw new UsageException(OIDC_PROVIDER_ISSUER + " must be an http(s) URL", false);
+            }
+            properties.put(OIDC_PROVIDER_ISSUER, issuer);
+        }
+        return properties;
+    }
+
+    static void validateSessionTokenKey(String value) throws UsageException {
+        byte[] decoded;
+        try {
+            decoded = Base64.getDecoder().decode(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(SESSION_TOKEN_KEY
+                    + " is not valid base64; generate one with: openssl rand -base64 32", false);
+        }
+        if (decoded.length != 32) {
+            throw new UsageException(SESSION_TOKEN_KEY + " must decode to 32 bytes (AES-256), got "
+                    + decoded.length + "; generate one with: openssl rand -base64 32", false);
+        }
+    }
+}

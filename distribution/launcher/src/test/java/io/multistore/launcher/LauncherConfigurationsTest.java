@@ -1,0 +1,58 @@
+package io.multistore.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+class LauncherConfigurationsTest {
+
+    private static Map<String, LauncherConfigurations.Entry> byPid(CommandLine cli) {
+        return LauncherConfigurations.from(cli, new AdminCredentials("ops", "{sha-256}x")).stream()
+                .collect(Collectors.toMap(LauncherConfigurations.Entry::fullPid, Function.identity()));
+    }
+
+    @Test
+    void mapsEveryOption() {
+        Map<String, LauncherConfigurations.Entry> entries = byPid(new CommandLine(Path.of("/etc/c.toml"),
+                new ListenAddress("0.0.0.0", 9000), Optional.of("s3.example.com"), Optional.of(Path.of("/etc/s.toml")),
+                new ListenAddress("::1", 9001)));
+        assertEquals(Map.of("path", "/etc/c.toml", "sts_path", "/etc/s.toml"),
+                entries.get("io.multistore.config.file").properties());
+        assertEquals(Map.of("domain", "s3.example.com"), entries.get("io.multistore.core.gateway").properties());
+
+        Map<String, Object> s3 = entries.get("org.apache.felix.http").properties();
+        assertEquals("s3", s3.get("org.apache.felix.http.name"));
+        assertEquals("0.0.0.0", s3.get("org.apache.felix.http.host"));
+        assertEquals(9000, s3.get("org.osgi.service.http.port"));
+        Map<String, Object> admin = entries.get("org.apache.felix.http~admin").properties();
+        assertEquals("admin", admin.get("org.apache.felix.http.name"));
+        assertEquals("::1", admin.get("org.apache.felix.http.host"));
+        assertEquals(9001, admin.get("org.osgi.service.http.port"));
+
+        assertEquals(Map.of("osgi.http.whiteboard.target", "(org.apache.felix.http.name=s3)"),
+                entries.get("io.multistore.http").properties());
+        Map<String, Object> console =
+                entries.get("org.apache.felix.webconsole.internal.servlet.OsgiManager").properties();
+        assertEquals("(org.apache.felix.http.name=admin)", console.get("http.service.filter"));
+        assertEquals("ops", console.get("username"));
+        assertEquals("{sha-256}x", console.get("password"));
+    }
+
+    @Test
+    void optionsNotGivenAreRemoved() {
+        Map<String, LauncherConfigurations.Entry> entries = byPid(new CommandLine(Path.of("/c.toml"),
+                CommandLine.DEFAULT_LISTEN, Optional.empty(), Optional.empty(), CommandLine.DEFAULT_ADMIN_LISTEN));
+        assertFalse(entries.get("io.multistore.config.file").properties().containsKey("sts_path"));
+        assertEquals(List.of("sts_path"), entries.get("io.multistore.config.file").removed());
+        assertEquals(Map.of(), entries.get("io.multistore.core.gateway").properties());
+        assertEquals(List.of("domain"), entries.get("io.multistore.core.gateway").removed());
+    }
+}

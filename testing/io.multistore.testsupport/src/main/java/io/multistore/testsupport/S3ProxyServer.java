@@ -1,0 +1,347 @@
+package io.multistore.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A real S3 server for tests: S3Proxy started as a child process on 127.0.0.1, with SigV2/SigV4 authentication and
+ * an in-memory ({@code transient}) or directory ({@code filesystem}) store.
+ * <p>
+ * S3Proxy runs in its own JVM because its jar shades libraries that clash with ours; the build copies
+ * {@code org.gaul:s3proxy:jar-with-dependencies} and names it in the system property {@value #JAR_PROPERTY}.
+ * Closing (or JVM exit) kills the process tree and deletes its working directory.
+ */
+public final class S3ProxyServer implements AutoCloseable {
+
+    /** System property naming the S3Proxy jar-with-dependencies. */
+    public static final String JAR_PROPERTY = "s3proxy.jar";
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final int START_ATTEMPTS = 3;
+
+    private final Process process;
+    private final Path workDir;
+    private final String endpoint;
+    private final String identity;
+    private final String credential;
+    private final Thread shutdownHook;
+
+    private S3ProxyServer(Process process, Path workDir, String endpoint, String identity, String credential) {
+        this.process = process;
+        this.workDir = workDir;
+        this.endpoint = endpoint;
+        this.identity = identity;
+        this.credential = credential;
+        this.shutdownHook = new Thread(this::stop, "s3proxy-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Starts S3Proxy with an in-memory store and random credentials. */
+    public static S3ProxyServer start() {
+        return builder().start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The base URL, {@code http://127.0.0.1:PORT}. */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public URI endpointUri() {
+        return URI.create(endpoint);
+    }
+
+    /** The access key id clients sign with. */
+    public String identity() {
+        return identity;
+    }
+
+    /** The secret access key clients sign with. */
+    public String credential() {
+        return credential;
+    }
+
+    /** The file S3Proxy writes its output to, for diagnosing a failing test. */
+    public Path logFile() {
+        return workDir.resolve("s3proxy.log");
+    }
+
+    /** Creates a bucket with a fresh unique name and returns the name. */
+    public String createBucket() {
+        String name = "test-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        createBucket(name);
+        return name;
+    }
+
+    /** Creates a bucket (SigV2-signed {@code PUT /name}). */
+    public void createBucket(String name) {
+        int status = signedRequest("PUT", "/" + name);
+        if (status != 200) {
+            throw new IllegalStateException("CreateBucket " + name + " answered HTTP " + status);
+        }
+    }
+
+    /** Deletes an empty bucket. */
+    public void deleteBucket(String name) {
+        int status = signedRequest("DELETE", "/" + name);
+        if (status != 204 && status != 200) {
+            throw new IllegalStateException("DeleteBucket " + name + " answered HTTP " + status);
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook runs stop() again, which is harmless
+        }
+    }
+
+    private synchronized void stop() {
+        killTree(process);
+        deleteRecursively(workDir);
+    }
+
+    // SigV2 is enough for bucket administration and needs no SDK on the test support's classpath.
+    private int signedRequest(String method, String resource) {
+        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
+        String stringToSign = method + "\n\n\n" + date + "\n" + resource;
+        HttpURLConnection connection = null;
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(credential.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            String signature = Base64.getEncoder()
+                    .encodeToString(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+            connection = (HttpURLConnection) URI.create(endpoint + resource).toURL().openConnection();
+            connection.setRequestMethod(method);
+            connection.setRequestProperty("Date", date);
+            connection.setRequestProperty("Authorization", "AWS " + identity + ":" + signature);
+            if ("PUT".equals(method)) {
+                connection.setDoOutput(true);
+                connection.setFixedLengthStreamingMode(0);
+                connection.getOutputStream().close();
+            }
+            int status = connection.getResponseCode();
+            drain(connection);
+            return status;
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + resource + " to S3Proxy failed", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            if (connection != null) {
+                connection.disconnect();
+            }
+        }
+    }
+
+    private static void drain(HttpURLConnection connection) throws IOException {
+        InputStream in = connection.getResponseCode() >= 400 ? connection.getErrorStream()
+                : connection.getInputStream();
+        if (in != null) {
+            try (in) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+        }
+    }
+
+    private static boolean answers(String endpoint) {
+        HttpURLConnection connection = null;
+        try {
+            connection = (HttpURLConnection) URI.create(endpoint + "/").toURL().openConnection();
+            connection.setConnectTimeout(1000);
+            connection.setReadTimeout(5000);
+            connection.getResponseCode(); // any status (403 for anonymous) means it is serving
+            drain(connection);
+            return true;
+        } catch (IOException e) {
+            return false;
+        } finally {
+            if (connection != null) {
+                connection.disconnect();
+            }
+        }
+    }
+
+    private static void killTree(Process process) {
+        ProcessHandle handle = process.toHandle();
+        handle.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a leftover temp directory must not fail a test
+        }
+    }
+
+    /** Options for {@link S3ProxyServer}. */
+    public static final class Builder {
+        private String identity = "test-" + UUID.randomUUID().toString().substring(0, 8);
+        private String credential = UUID.randomUUID().toString();
+        private Path filesystemBaseDir;
+        private Path jar;
+
+        private Builder() {
+        }
+
+        public Builder identity(String identity) {
+            this.identity = Objects.requireNonNull(identity);
+            return this;
+        }
+
+        public Builder credential(String credential) {
+            this.credential = Objects.requireNonNull(credential);
+            return this;
+        }
+
+        /** Store objects as files under {@code baseDir} instead of in memory. */
+        public Builder filesystem(Path baseDir) {
+            this.filesystemBaseDir = baseDir;
+            return this;
+        }
+
+        /** The S3Proxy jar; defaults to the system property {@value S3ProxyServer#JAR_PROPERTY}. */
+        public Builder jar(Path jar) {
+            this.jar = jar;
+            return this;
+        }
+
+        public S3ProxyServer start() {
+            Path jarPath = jar != null ? jar : jarFromSystemProperty();
+            IllegalStateException failure = null;
+            for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+                try {
+                    return startOnce(jarPath);
+                } catch (IllegalStateException e) {
+                    // most likely the port was taken between FreePort.find() and S3Proxy binding it
+                    failure = e;
+                }
+            }
+            throw failure;
+        }
+
+        private S3ProxyServer startOnce(Path jarPath) {
+            Path workDir;
+            try {
+                workDir = Files.createTempDirectory("s3proxy-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            int port = FreePort.find();
+            String endpoint = "http://127.0.0.1:" + port;
+            Properties props = new Properties();
+            props.setProperty("s3proxy.endpoint", endpoint);
+            props.setProperty("s3proxy.authorization", "aws-v2-or-v4");
+            props.setProperty("s3proxy.identity", identity);
+            props.setProperty("s3proxy.credential", credential);
+            props.setProperty("s3proxy.ignore-unknown-headers", "true");
+            props.setProperty("jclouds.identity", identity);
+            props.setProperty("jclouds.credential", credential);
+            if (filesystemBaseDir != null) {
+                props.setProperty("jclouds.provider", "filesystem");
+                props.setProperty("jclouds.filesystem.basedir", filesystemBaseDir.toAbsolutePath().toString());
+            } else {
+                props.setProperty("jclouds.provider", "transient");
+            }
+            Path conf = workDir.resolve("s3proxy.conf");
+            Path log = workDir.resolve("s3proxy.log");
+            Process process;
+            try (var out = Files.newBufferedWriter(conf)) {
+                props.store(out, "test S3Proxy");
+                String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+                process = new ProcessBuilder(java, "-Xmx512m", "-jar", jarPath.toString(), "--properties",
+                        conf.toString())
+                        .directory(workDir.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+            } catch (IOException e) {
+                deleteRecursively(workDir);
+                throw new UncheckedIOException("cannot start S3Proxy", e);
+            }
+            S3ProxyServer server = new S3ProxyServer(process, workDir, endpoint, identity, credential);
+            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+            while (!answers(endpoint)) {
+                if (!process.isAlive() || System.nanoTime() - deadline >= 0) {
+                    String output = readQuietly(log);
+                    server.close();
+                    throw new IllegalStateException("S3Proxy did not come up on " + endpoint + ":\n" + output);
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    server.close();
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while starting S3Proxy", e);
+                }
+            }
+            return server;
+        }
+
+        private static Path jarFromSystemProperty() {
+            String value = System.getProperty(JAR_PROPERTY);
+            if (value == null || value.isBlank()) {
+                throw new IllegalStateException("system property " + JAR_PROPERTY + " is not set: copy "
+                        + "org.gaul:s3proxy:jar-with-dependencies with maven-dependency-plugin and pass its path");
+            }
+            Path path = Paths.get(value);
+            if (!Files.isRegularFile(path)) {
+                throw new IllegalStateException(JAR_PROPERTY + " names no file: " + path);
+            }
+            return path;
+        }
+
+        private static String readQuietly(Path file) {
+            try {
+                return Files.readString(file);
+            } catch (IOException e) {
+                return "(no output: " + e + ")";
+            }
+        }
+    }
+}
