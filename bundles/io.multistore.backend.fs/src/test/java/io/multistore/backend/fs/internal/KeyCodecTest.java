@@ -47,7 +47,7 @@ class KeyCodecTest {
     void specialNames() {
         assertEquals("%", KeyCodec.objectName(""));
         assertEquals("#", KeyCodec.directoryName(""));
-        assertEquals("%2E%2E", KeyCodec.objectName(".."));
+        assertEquals("%2E.", KeyCodec.objectName(".."));
         assertEquals("%2E", KeyCodec.objectName("."));
         assertEquals("a.b", KeyCodec.objectName("a.b"));
         assertNull(KeyCodec.decode(".multistore", true));

@@ -9,8 +9,9 @@ import software.amazon.awssdk.core.exception.NonRetryableException;
 import software.amazon.awssdk.http.ContentStreamProvider;
 
 /**
- * A client's request body as the SDK's content provider. It can be read once: a second {@link #newStream()} (the
- * SDK preparing a retry) fails without retrying, because the bytes already sent are gone. It gives exactly
+ * A client's request body as the SDK's content provider. A retry (a second {@link #newStream()}) is allowed only
+ * while no byte has been taken from the client's stream (the backend refused before the body was sent); after that it
+ * fails without retrying, because the bytes already sent are gone. It gives exactly
  * {@code length} bytes and fails if the client's stream ends early, so a short body can never be stored as a
  * shorter object; and it remembers why the client's stream failed, so the upload fails with that cause.
  */
@@ -18,7 +19,7 @@ final class OneShotBody implements ContentStreamProvider {
 
     private final InputStream source;
     private final long length;
-    private boolean opened;
+    private Bounded current;
     private volatile Exception failure;
 
     OneShotBody(InputStream source, long length) {
@@ -28,11 +29,11 @@ final class OneShotBody implements ContentStreamProvider {
 
     @Override
     public synchronized InputStream newStream() {
-        if (opened) {
+        if (current != null && current.remaining != length) {
             throw NonRetryableException.builder().message("the request body cannot be replayed").build();
         }
-        opened = true;
-        return new Bounded(source);
+        current = new Bounded(source);
+        return current;
     }
 
     /**
@@ -52,7 +53,7 @@ final class OneShotBody implements ContentStreamProvider {
     }
 
     private final class Bounded extends FilterInputStream {
-        private long remaining = length;
+        private volatile long remaining = length;
 
         Bounded(InputStream in) {
             super(in);

@@ -160,10 +160,10 @@ final class S3ObjectStore implements ObjectStore {
     public ObjectMeta head(String key, Preconditions conditions) {
         HeadObjectRequest.Builder request = HeadObjectRequest.builder().bucket(bucket).key(key);
         if (conditions != null && !conditions.isEmpty()) {
-            request.ifMatch(join(conditions.ifMatch()))
-                    .ifNoneMatch(join(conditions.ifNoneMatch()))
-                    .ifModifiedSince(conditions.ifModifiedSince())
-                    .ifUnmodifiedSince(conditions.ifUnmodifiedSince());
+            request.ifMatch(ifMatchHeader(conditions))
+                    .ifNoneMatch(ifNoneMatchHeader(conditions))
+                    .ifModifiedSince(conditions.ifNoneMatch().isEmpty() ? conditions.ifModifiedSince() : null)
+                    .ifUnmodifiedSince(conditions.ifMatch().isEmpty() ? conditions.ifUnmodifiedSince() : null);
         }
         HeadObjectResponse response = call(key, () -> client.headObject(request.build()));
         ObjectMeta meta = new ObjectMeta(key, orZero(response.contentLength()), quote(response.eTag()),
@@ -184,10 +184,10 @@ final class S3ObjectStore implements ObjectStore {
             request.range(range.header());
         }
         if (conditions != null && !conditions.isEmpty()) {
-            request.ifMatch(join(conditions.ifMatch()))
-                    .ifNoneMatch(join(conditions.ifNoneMatch()))
-                    .ifModifiedSince(conditions.ifModifiedSince())
-                    .ifUnmodifiedSince(conditions.ifUnmodifiedSince());
+            request.ifMatch(ifMatchHeader(conditions))
+                    .ifNoneMatch(ifNoneMatchHeader(conditions))
+                    .ifModifiedSince(conditions.ifNoneMatch().isEmpty() ? conditions.ifModifiedSince() : null)
+                    .ifUnmodifiedSince(conditions.ifMatch().isEmpty() ? conditions.ifUnmodifiedSince() : null);
         }
         var in = call(key, () -> client.getObject(request.build()));
         GetObjectResponse response = in.response();
@@ -575,12 +575,27 @@ final class S3ObjectStore implements ObjectStore {
     }
 
     private static String join(List<String> tags) {
-        return tags.isEmpty() ? null : String.join(", ", tags);
+        return tags.isEmpty() ? null : String.join(", ", tags.stream().map(t -> t.trim().equals("*") ? "*"
+                : quote(t.trim())).toList());
+    }
+
+    /*
+     * Read conditions go to the store so that a 304/412 costs no body transfer, normalised the way S3 reads them
+     * (quoted tags; a date condition yields to its entity-tag counterpart, RFC 9110 section 13.2.2). If-Match: *
+     * holds for any existing object and is left to the local check, as some S3-compatible stores reject it. Every
+     * read is checked locally as well, for stores that ignore conditional headers.
+     */
+    private static String ifMatchHeader(Preconditions conditions) {
+        return conditions.ifMatch().stream().anyMatch(t -> t.trim().equals("*")) ? null : join(conditions.ifMatch());
+    }
+
+    private static String ifNoneMatchHeader(Preconditions conditions) {
+        return join(conditions.ifNoneMatch());
     }
 
     /** S3 conditional writes take one entity tag for If-Match. */
     private static String single(List<String> tags) {
-        return tags.size() == 1 ? tags.get(0).trim() : null;
+        return tags.size() == 1 && !tags.get(0).trim().equals("*") ? quote(tags.get(0).trim()) : null;
     }
 
     /** S3 conditional writes accept only {@code If-None-Match: *}. */

@@ -69,6 +69,26 @@ final class AwsEncoding {
         return out.toString();
     }
 
+    /** The query's parameters as sent, {@code name=} for those without a value, sorted. */
+    static String sortedQueryAsSent(String rawQuery, String exclude) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return "";
+        }
+        List<String> params = new ArrayList<>();
+        for (String param : rawQuery.split("&")) {
+            if (param.isEmpty()) {
+                continue;
+            }
+            int eq = param.indexOf('=');
+            if (exclude != null && exclude.equals(eq < 0 ? param : param.substring(0, eq))) {
+                continue;
+            }
+            params.add(eq < 0 ? param + "=" : param);
+        }
+        params.sort(null);
+        return String.join("&", params);
+    }
+
     /** The query's parameters, decoded, as {name, value} pairs in order ({@code ""} for a missing value). */
     static List<String[]> decodeQuery(String rawQuery) {
         List<String[]> params = new ArrayList<>();

@@ -109,26 +109,48 @@ public final class SigV4Verifier {
             identity = new Identity.LongLived(stored.accessKeyId(), stored.principalName(), stored.allowedScopes());
         }
 
-        String canonicalRequest = canonicalRequest(request, claim);
-        String stringToSign = ALGORITHM + "\n" + claim.timestamp() + "\n" + claim.scope() + "\n"
-                + Crypto.sha256Hex(canonicalRequest);
         byte[] key = signingKeys.signingKey(secret, claim.date(), claim.region(), claim.service());
-        String expected = Crypto.hex(Crypto.hmac(key, stringToSign));
+        String canonicalRequest = canonicalRequest(request, claim.payloadHash(), claim.signedHeaders(),
+                claim.presigned(), true);
+        String expected = signature(key, claim, canonicalRequest);
         if (!Crypto.signatureEquals(expected, claim.signature())) {
-            LOG.debug("Signature mismatch for access key {}", claim.accessKeyId());
-            throw new S3Exception(S3ErrorCode.SignatureDoesNotMatch);
+            // Clients that sign the path and query exactly as they sent them (a literal '+' in a key, say) are
+            // accepted too, as the Rust multistore does: the bytes on the wire are the same either way.
+            String asSent = canonicalRequest(request, claim.payloadHash(), claim.signedHeaders(), claim.presigned(),
+                    false);
+            expected = asSent.equals(canonicalRequest) ? null : signature(key, claim, asSent);
+            if (expected == null || !Crypto.signatureEquals(expected, claim.signature())) {
+                LOG.debug("Signature mismatch for access key {}", claim.accessKeyId());
+                throw new S3Exception(S3ErrorCode.SignatureDoesNotMatch);
+            }
         }
         return new Authentication(identity, new SigningContext(key, claim.timestamp(), claim.scope(), expected));
     }
 
-    /** The canonical request of SigV4, for the S3 flavour (no double encoding, no path normalisation). */
+    private static String signature(byte[] key, Claim claim, String canonicalRequest) {
+        String stringToSign = ALGORITHM + "\n" + claim.timestamp() + "\n" + claim.scope() + "\n"
+                + Crypto.sha256Hex(canonicalRequest);
+        return Crypto.hex(Crypto.hmac(key, stringToSign));
+    }
+
+    /**
+     * The canonical request of SigV4, for the S3 flavour (no double encoding, no path normalisation).
+     *
+     * @param canonicalEncoding re-encode path and query with AWS's rules, as S3 does; else take them as sent
+     */
     static String canonicalRequest(SignedRequest request, String payloadHash, List<String> signedHeaders,
-            boolean presigned) {
+            boolean presigned, boolean canonicalEncoding) {
+        String exclude = presigned ? "X-Amz-Signature" : null;
         StringBuilder out = new StringBuilder(256);
         out.append(request.method()).append('\n');
-        out.append(AwsEncoding.canonicalPath(request.rawPath())).append('\n');
-        out.append(AwsEncoding.canonicalQuery(request.rawQuery(), presigned ? "X-Amz-Signature" : null))
-                .append('\n');
+        if (canonicalEncoding) {
+            out.append(AwsEncoding.canonicalPath(request.rawPath())).append('\n');
+            out.append(AwsEncoding.canonicalQuery(request.rawQuery(), exclude)).append('\n');
+        } else {
+            String path = request.rawPath();
+            out.append(path == null || path.isEmpty() ? "/" : path).append('\n');
+            out.append(AwsEncoding.sortedQueryAsSent(request.rawQuery(), exclude)).append('\n');
+        }
         for (String name : signedHeaders) {
             out.append(name).append(':');
             List<String> values = request.headers().get(name);
@@ -145,10 +167,6 @@ public final class SigV4Verifier {
         out.append('\n').append(String.join(";", signedHeaders)).append('\n');
         out.append(payloadHash);
         return out.toString();
-    }
-
-    private static String canonicalRequest(SignedRequest request, Claim claim) {
-        return canonicalRequest(request, claim.payloadHash(), claim.signedHeaders(), claim.presigned());
     }
 
     /** Trims a header value and collapses inner runs of whitespace to one space. */

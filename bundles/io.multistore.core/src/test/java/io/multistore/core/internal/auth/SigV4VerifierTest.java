@@ -317,4 +317,13 @@ class SigV4VerifierTest {
                 failure(dated.withHeader("date", "Sun, 29 Nov 2026 09:15:30 GMT")));
         assertEquals(S3ErrorCode.AccessDenied, failure(dated.withHeader("date", "yesterday")));
     }
+
+    @Test
+    void pathSignedExactlyAsSentIsAcceptedToo() {
+        // a client that sends a raw '+' and signs the path as sent, as the Rust multistore accepts
+        Wire wire = get("/bucket/dir/a%20b+c.txt");
+        assertEquals("/bucket/dir/a%20b+c.txt", wire.request().rawPath());
+        assertInstanceOf(Identity.LongLived.class, verify(wire).identity());
+        assertEquals(S3ErrorCode.SignatureDoesNotMatch, failure(wire.withPath("/bucket/dir/a%20b%2Bc.txt")));
+    }
 }
