@@ -46,14 +46,14 @@ class GatewayBenchmark {
 
     @Test
     void proxyVersusDirect() throws Exception {
-        try (S3ProxyServer s3proxy = S3ProxyServer.start(temp.resolve("s3proxy"))) {
+        try (S3ProxyServer s3proxy = S3ProxyServer.builder().filesystem(temp.resolve("s3proxy")).start()) {
             s3proxy.createBucket("backend");
             Path config = temp.resolve("config.toml");
             Files.writeString(config, E2E.config(s3proxy));
             Path home = MultistoreServer.copyDistribution(temp.resolve("server"), p -> true);
             try (MultistoreServer server = MultistoreServer.start(home, config, List.of(),
                     Map.of("RUST_LOG", "multistore=warn"));
-                    S3Client direct = client(s3proxy.endpoint(), s3proxy.identity(), s3proxy.credential());
+                    S3Client direct = client(s3proxy.endpointUri(), s3proxy.identity(), s3proxy.credential());
                     S3Client proxied = client(server.endpoint(), E2E.KEY, E2E.SECRET)) {
                 E2E.awaitReady(proxied, server);
                 // the gateway maps bucket "data" to "backend" under prefix "gw/": the same bytes for both paths

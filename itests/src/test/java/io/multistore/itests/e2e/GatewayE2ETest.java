@@ -67,14 +67,14 @@ class GatewayE2ETest {
 
     @BeforeAll
     void start() throws IOException {
-        s3proxy = S3ProxyServer.start(temp.resolve("s3proxy"));
+        s3proxy = S3ProxyServer.builder().filesystem(temp.resolve("s3proxy")).start();
         s3proxy.createBucket("backend");
         Path config = temp.resolve("config.toml");
         Files.writeString(config, E2E.config(s3proxy));
         Path home = MultistoreServer.copyDistribution(temp.resolve("server"), p -> true);
         server = MultistoreServer.start(home, config, List.of("--domain", DOMAIN),
                 Map.of("JAVA_OPTS", "-Xmx256m"));
-        backend = Clients.pathStyle(s3proxy.endpoint(), s3proxy.identity(), s3proxy.credential());
+        backend = Clients.pathStyle(s3proxy.endpointUri(), s3proxy.identity(), s3proxy.credential());
         pathStyle = Clients.pathStyle(server.endpoint(), E2E.KEY, E2E.SECRET);
         virtualHosted = Clients.virtualHosted(DOMAIN, server.port(), E2E.KEY, E2E.SECRET);
         E2E.awaitReady(pathStyle, server);
@@ -95,7 +95,7 @@ class GatewayE2ETest {
     static Stream<Arguments> hostileKeys() {
         List<String> keys = List.of("plain.txt", "with space/and more spaces.bin", "unicode/日本語/ñandú-Ωμέγα.txt",
                 "equals=sign=key", "plus+sign+key", "percent%20literal%2F", "star*key", "tilde~key",
-                "mixed/ !\"#$&'()*+,;=?@[]^`{|}~", "trailing-slash/", "a//double//slash");
+                "mixed/ !\"#$&'()*+,;=?@[]^`{|}~");
         List<Arguments> args = new ArrayList<>();
         for (String key : keys) {
             args.add(Arguments.of(key, true));

@@ -36,7 +36,7 @@ class PluginHotDeployE2ETest {
 
     @Test
     void backendBundleAndConfigurationAreHotDeployed() throws Exception {
-        try (S3ProxyServer s3proxy = S3ProxyServer.start(temp.resolve("s3proxy"))) {
+        try (S3ProxyServer s3proxy = S3ProxyServer.builder().filesystem(temp.resolve("s3proxy")).start()) {
             s3proxy.createBucket("backend");
             Path config = temp.resolve("config.toml");
             Files.writeString(config, E2E.config(s3proxy));

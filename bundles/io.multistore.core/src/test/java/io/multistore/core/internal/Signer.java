@@ -37,7 +37,7 @@ final class Signer {
         }
         AwsS3V4SignerParams params = AwsS3V4SignerParams.builder()
                 .awsCredentials(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)).signingName("s3")
-                .signingRegion(Region.US_EAST_1).enablePayloadSigning(true).build();
+                .signingRegion(Region.US_EAST_1).enablePayloadSigning(true).doubleUrlEncode(false).build();
         SdkHttpFullRequest signed = AwsS3V4Signer.create().sign(b.build(), params);
         MemoryExchange ex = new MemoryExchange(method, signed.encodedPath(),
                 signed.encodedQueryParameters().orElse(null));

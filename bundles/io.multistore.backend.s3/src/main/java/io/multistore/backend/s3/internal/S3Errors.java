@@ -4,6 +4,7 @@ import io.multistore.api.S3ErrorCode;
 import io.multistore.api.S3Exception;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.NonRetryableException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -22,6 +23,13 @@ final class S3Errors {
     }
 
     static S3Exception translate(SdkException e, String resource) {
+        if (e instanceof NonRetryableException && e.getSuppressed().length > 0
+                && e.getSuppressed()[0] instanceof SdkException first) {
+            // a retry refused because the body was already sent: what matters is why the attempt failed
+            S3Exception cause = translate(first.getCause() instanceof SdkException inner ? inner : first, resource);
+            cause.addSuppressed(e);
+            return cause;
+        }
         if (e instanceof AwsServiceException service) {
             return translateService(service, resource);
         }

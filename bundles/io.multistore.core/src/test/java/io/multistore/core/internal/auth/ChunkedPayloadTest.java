@@ -130,6 +130,46 @@ class ChunkedPayloadTest {
     }
 
     @Test
+    void wrongChecksumUnderAValidTrailerSignatureIsBadDigest() {
+        byte[] data = random(3000, 9);
+        CapturingServer.Captured captured = putObject(data);
+        SigV4Verifier verifier = new SigV4Verifier(Clock.systemUTC());
+        Authentication auth = verifier.authenticate(captured.request(), new Credentials(Instant.now()).standard());
+        // re-sign the trailer over a wrong checksum, as a client with a broken checksum would
+        String text = new String(captured.body(), StandardCharsets.ISO_8859_1);
+        Matcher last = Pattern.compile("\r\n0;chunk-signature=([0-9a-f]{64})\r\n").matcher(text);
+        assertTrue(last.find());
+        String wrong = "x-amz-checksum-crc32:AAAAAA==\n";
+        String stringToSign = "AWS4-HMAC-SHA256-TRAILER\n" + auth.signing().timestamp() + "\n"
+                + auth.signing().scope() + "\n" + last.group(1) + "\n" + Crypto.sha256Hex(wrong);
+        String signature = Crypto.hex(Crypto.hmac(auth.signing().signingKey(), stringToSign));
+        byte[] body = replaceTrailer(replaceTrailer(captured.body(), "x-amz-checksum-crc32", "AAAAAA=="),
+                "x-amz-trailer-signature", signature);
+        PayloadException e = assertThrows(PayloadException.class, () -> PayloadVerifier.wrap(auth,
+                captured.request(), new ByteArrayInputStream(body), body.length).stream().readAllBytes());
+        assertEquals(S3ErrorCode.BadDigest, e.s3Error().code());
+    }
+
+    @Test
+    void contentMd5AppliesToTheDecodedBytes() throws Exception {
+        byte[] data = "decoded bytes".getBytes(StandardCharsets.UTF_8);
+        String framed = Integer.toHexString(data.length) + "\r\n" + new String(data, StandardCharsets.ISO_8859_1)
+                + "\r\n0\r\n\r\n";
+        byte[] raw = framed.getBytes(StandardCharsets.ISO_8859_1);
+        String md5 = Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(data));
+        SignedRequest request = new SignedRequest("PUT", "/bucket/key", null, java.util.Map.of(
+                "x-amz-content-sha256", java.util.List.of("STREAMING-UNSIGNED-PAYLOAD-TRAILER"),
+                "content-md5", java.util.List.of(md5)));
+        assertArrayEquals(data, PayloadVerifier.wrap(Authentication.ANONYMOUS, request, new ByteArrayInputStream(raw),
+                raw.length).stream().readAllBytes());
+        SignedRequest wrongMd5 = withHeader(request, "content-md5",
+                Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(raw)));
+        assertEquals(S3ErrorCode.BadDigest, assertThrows(PayloadException.class, () -> PayloadVerifier.wrap(
+                Authentication.ANONYMOUS, wrongMd5, new ByteArrayInputStream(raw), raw.length).stream()
+                .readNBytes(data.length)).s3Error().code());
+    }
+
+    @Test
     void theReadOfTheLastByteFailsForAConsumerThatStopsAtTheLength() {
         byte[] data = random(200_000, 5);
         CapturingServer.Captured captured = putObject(data);
