@@ -66,7 +66,21 @@ import org.junit.jupiter.params.provider.ValueSource;
  *       skipped with that reason rather than silently passing.</li>
  *   <li>{@link #minimumPartSize()} is the smallest size a non-last multipart part may have (5 MiB, as in S3).</li>
  * </ul>
- * Tests are independent of each other and of their order.
+ * Tests are independent of each other and of their order. A subclass typically reads:
+ * <pre>{@code
+ * class S3ObjectStoreConformanceTest extends ObjectStoreConformance {
+ *     // a server started once in @BeforeAll
+ *     protected ObjectStore newStore() {
+ *         String bucket = "t-" + UUID.randomUUID();  // created empty for this test
+ *         createBucket(bucket);
+ *         return new S3Backend(...).open(new BucketConfig("b", "s3", "", false, null, Map.of("bucket_name", bucket, ...)));
+ *     }
+ *     protected void closeStore(ObjectStore store) { store.close(); deleteBucket(...); }
+ *     protected String unsupported(Feature feature) {
+ *         return feature == Feature.SUPPLEMENTARY_CHARACTER_ORDER ? "the emulator sorts keys as UTF-16" : null;
+ *     }
+ * }
+ * }</pre>
  */
 public abstract class ObjectStoreConformance {
 

@@ -144,7 +144,7 @@ public final class FsObjectStore implements ObjectStore {
 
     @Override
     public ObjectMeta head(String key, Preconditions conditions) {
-        Path file = objectPath(key);
+        Path file = existingPath(key);
         try (FileChannel channel = openObject(file)) {
             ObjectMeta meta = readMeta(channel, file, key);
             conditions.checkRead(meta);
@@ -156,7 +156,7 @@ public final class FsObjectStore implements ObjectStore {
 
     @Override
     public ObjectContent get(String key, ByteRange range, Preconditions conditions) {
-        Path file = objectPath(key);
+        Path file = existingPath(key);
         FileChannel channel = openObject(file);
         try {
             ObjectMeta meta = readMeta(channel, file, key);
@@ -206,7 +206,15 @@ public final class FsObjectStore implements ObjectStore {
 
     @Override
     public void delete(String key) {
-        Path file = objectPath(key);
+        Path file;
+        try {
+            file = existingPath(key);
+        } catch (S3Exception e) {
+            if (e.code() == S3ErrorCode.NoSuchKey) {
+                return;
+            }
+            throw e;
+        }
         Path parent = file.getParent();
         ReentrantLock lock = stripe(file);
         lock.lock();
@@ -238,7 +246,7 @@ public final class FsObjectStore implements ObjectStore {
     @Override
     public ObjectMeta copy(String sourceKey, Preconditions sourceConditions, String targetKey,
             ObjectAttributes attributes) {
-        Path source = objectPath(sourceKey);
+        Path source = existingPath(sourceKey);
         Path target = objectPath(targetKey);
         Path temp = null;
         boolean committed = false;
@@ -553,6 +561,21 @@ public final class FsObjectStore implements ObjectStore {
 
     // ------------------------------------------------------------------ paths
 
+    /**
+     * The file of {@code key} for a read: a key the layout cannot hold (but S3 could) cannot have been stored, so it
+     * is absent rather than invalid.
+     */
+    private Path existingPath(String key) {
+        try {
+            return objectPath(key);
+        } catch (S3Exception e) {
+            if (e.code() == S3ErrorCode.KeyTooLongError && KeyCodec.utf8Length(key) <= KeyCodec.MAX_KEY_BYTES) {
+                throw new S3Exception(S3ErrorCode.NoSuchKey);
+            }
+            throw e;
+        }
+    }
+
     /** The file of {@code key}, by the layout alone (no I/O). */
     Path objectPath(String key) {
         KeyCodec.validate(key);
@@ -766,12 +789,12 @@ public final class FsObjectStore implements ObjectStore {
                 conditions.checkWrite(current(key, target));
             }
             for (int attempt = 0; ; attempt++) {
-                ensureDirectory(target.getParent());
                 try {
+                    ensureDirectory(target.getParent());
                     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
                     return;
                 } catch (NoSuchFileException e) {
-                    // A delete pruned the (empty) parent between ensureDirectory and the move: recreate it.
+                    // A delete pruned an (empty) parent while we created or used it: create it again.
                     if (attempt >= 3 || !Files.exists(temp)) {
                         throw e;
                     }

@@ -326,6 +326,8 @@ class FsObjectStoreTest {
     @Test
     void keysTheLayoutCannotHoldAreRejected() {
         assertError(S3ErrorCode.KeyTooLongError, () -> put("x".repeat(300), "segment too long"));
+        assertError(S3ErrorCode.NoSuchKey, () -> store.head("x".repeat(300), Preconditions.NONE));
+        store.delete("x".repeat(300));
         assertError(S3ErrorCode.KeyTooLongError, () -> put("a/".repeat(600), "key too long"));
         assertError(S3ErrorCode.InvalidArgument, () -> put("", "empty"));
         assertError(S3ErrorCode.InvalidArgument, () -> put("lone\ud800surrogate", "not UTF-8"));
