@@ -57,7 +57,7 @@ class GatewayE2ETest {
     static final String DOMAIN = "s3.test";
 
     @TempDir
-    Path temp;
+    static Path temp;
 
     S3ProxyServer s3proxy;
     MultistoreServer server;

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -52,6 +53,11 @@ public final class MultistoreServer implements AutoCloseable {
         Files.walkFileTree(source, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                // state of earlier runs (framework cache, Config Admin storage, data) is not part of the product
+                Path relative = source.relativize(dir);
+                if (relative.getNameCount() == 1 && Set.of("cache", "data", "logs").contains(relative.toString())) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
                 Files.createDirectories(target.resolve(source.relativize(dir).toString()));
                 return FileVisitResult.CONTINUE;
             }
