@@ -269,6 +269,9 @@ public final class S3ProxyServer implements AutoCloseable {
             Path workDir;
             try {
                 workDir = Files.createTempDirectory("s3proxy-");
+                if (filesystemBaseDir != null) {
+                    Files.createDirectories(filesystemBaseDir);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
