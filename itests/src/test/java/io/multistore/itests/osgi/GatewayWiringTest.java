@@ -125,14 +125,14 @@ public class GatewayWiringTest extends TestSupport {
         org.osgi.service.cm.Configuration gateway = configure("io.multistore.core.gateway",
                 "configProvider.target", "(" + ConfigProvider.SOURCE + "=itest)");
         try {
-            waitFor("503 naming the missing backend", () -> status("/swap/hello") == 503);
+            waitForStatus(503, "/swap/hello");
             long servletId = servletServiceId();
 
             ServiceRegistration<Backend> backend = context.registerService(Backend.class,
                     bucket -> new HelloStore(), properties(Backend.TYPE, "itest"));
-            waitFor("the registered backend to serve", () -> status("/swap/hello") == 200);
+            waitForStatus(200, "/swap/hello");
             backend.unregister();
-            waitFor("the unregistered backend to be gone", () -> status("/swap/hello") == 503);
+            waitForStatus(503, "/swap/hello");
             assertEquals("the servlet was re-registered", servletId, servletServiceId());
         } finally {
             gateway.delete();
@@ -165,9 +165,18 @@ public class GatewayWiringTest extends TestSupport {
         }
     }
 
-    private static int status(String path) {
+    private void waitForStatus(int expected, String path) {
+        int[] last = {0};
         try {
-            HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:" + HTTP_PORT + path)
+            waitFor("HTTP " + expected + " from " + path, () -> (last[0] = status(path)) == expected);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + " (last status " + last[0] + ", port " + httpPort() + ")", e);
+        }
+    }
+
+    private int status(String path) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:" + httpPort() + path)
                     .openConnection();
             connection.setConnectTimeout(1000);
             connection.setReadTimeout(5000);

@@ -29,8 +29,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * level 1, {@code bundle/} at level 2), so these tests wire what operators run.
  */
 public abstract class TestSupport {
-    /** The S3 port of the framework under test, chosen once per JVM. */
-    protected static final int HTTP_PORT = freePort();
+    private static final String HTTP_PORT_PROPERTY = "org.osgi.service.http.port";
 
     @Inject
     protected BundleContext context;
@@ -45,10 +44,10 @@ public abstract class TestSupport {
         options.add(cleanCaches());
         options.add(frameworkStartLevel(10));
         options.add(junitBundles());
-        options.add(systemProperty("org.osgi.service.http.port").value(Integer.toString(HTTP_PORT)));
+        options.add(systemProperty(HTTP_PORT_PROPERTY).value(Integer.toString(freePort())));
         options.add(systemProperty("org.apache.felix.http.host").value("127.0.0.1"));
         options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));
-        options.add(systemProperty("felix.fileinstall.dir").value(home.resolve("target-itest-deploy").toString()));
+        options.add(systemProperty("felix.fileinstall.dir").value(System.getProperty("java.io.tmpdir") + "/multistore-itest-deploy"));
         jars(home.resolve("boot")).forEach(jar -> options.add(bundle(jar).startLevel(1)));
         jars(home.resolve("bundle")).forEach(jar -> options.add(bundle(jar).startLevel(2)));
         return composite(options.toArray(Option[]::new));
@@ -60,6 +59,14 @@ public abstract class TestSupport {
         } catch (IOException e) {
             throw new UncheckedIOException("The distribution is not built: " + dir, e);
         }
+    }
+
+    /**
+     * The S3 port inside the framework. Read from the property, not a static: the probe's copy of this class is
+     * loaded again inside the framework.
+     */
+    protected int httpPort() {
+        return Integer.parseInt(context.getProperty(HTTP_PORT_PROPERTY));
     }
 
     /** Creates or replaces a (non-factory) configuration and returns it, for deletion after the test. */
