@@ -81,6 +81,91 @@ class GatewayBenchmark {
         }
     }
 
+
+    /**
+     * The filesystem backend: 1 GiB PUT and GET through the gateway versus writing and reading the same bytes as a
+     * file directly, dd-style (64 KiB buffers, fsync after the write as the backend does).
+     */
+    @Test
+    void filesystemProxyVersusDirectFile() throws Exception {
+        long size = 1L << 30;
+        Path root = temp.resolve("fs-root");
+        Path config = temp.resolve("fs.toml");
+        Files.writeString(config, """
+                [[buckets]]
+                name = "local"
+                backend_type = "fs"
+                anonymous_access = false
+                [buckets.backend_options]
+                root = "%s"
+
+                [[credentials]]
+                access_key_id = "%s"
+                secret_access_key = "%s"
+                principal_name = "bench"
+                created_at = "2026-01-01T00:00:00Z"
+                [[credentials.allowed_scopes]]
+                bucket = "local"
+                actions = ["get_object", "head_object", "put_object", "delete_object", "list_bucket"]
+                """.formatted(root, E2E.KEY, E2E.SECRET));
+        Path home = MultistoreServer.copyDistribution(temp.resolve("fs-server"), p -> true);
+        StringBuilder report = new StringBuilder();
+        report.append(String.format("%-34s %14s %14s %8s%n", "workload (fs backend)", "direct file", "proxy", "ratio"));
+        try (MultistoreServer server = MultistoreServer.start(home, config, List.of(),
+                Map.of("RUST_LOG", "multistore=warn"));
+                S3Client proxied = client(server.endpoint(), E2E.KEY, E2E.SECRET)) {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (true) {
+                try {
+                    proxied.listObjectsV2(b -> b.bucket("local"));
+                    break;
+                } catch (RuntimeException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(200);
+                }
+            }
+            Path direct = temp.resolve("direct.bin");
+            long t0 = System.nanoTime();
+            try (var out = java.nio.channels.FileChannel.open(direct, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE);
+                    InputStream in = new io.multistore.itests.e2e.PatternStream(size, 9)) {
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = in.read(buffer)) > 0;) {
+                    out.write(java.nio.ByteBuffer.wrap(buffer, 0, n));
+                }
+                out.force(true);
+            }
+            double directPut = mib(size, System.nanoTime() - t0);
+            t0 = System.nanoTime();
+            proxied.putObject(b -> b.bucket("local").key("bench/1gib"), RequestBody.fromContentProvider(
+                    () -> new io.multistore.itests.e2e.PatternStream(size, 9), size, "application/octet-stream"));
+            double proxyPut = mib(size, System.nanoTime() - t0);
+            report.append(row("PUT 1 GiB (MiB/s)", directPut, proxyPut));
+
+            double directGet = 0;
+            byte[] buffer = new byte[1 << 16];
+            for (int round = 0; round < 3; round++) {
+                t0 = System.nanoTime();
+                try (InputStream in = Files.newInputStream(direct)) {
+                    while (in.read(buffer) > 0) {
+                        // read through
+                    }
+                }
+                directGet = Math.max(directGet, mib(size, System.nanoTime() - t0));
+            }
+            report.append(row("GET 1 GiB (MiB/s)", directGet, throughput(proxied, "local", "bench/1gib")));
+        }
+        System.out.println(report);
+        Files.writeString(Path.of(System.getProperty("project.build.directory", "target"), "benchmark-fs.txt"),
+                report.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static double mib(long bytes, long nanos) {
+        return bytes / (1024.0 * 1024.0) / (nanos / 1e9);
+    }
+
     private static String row(String name, double direct, double proxy) {
         return String.format("%-34s %14.1f %14.1f %7.2fx%n", name, direct, proxy, proxy / direct);
     }

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -38,6 +41,12 @@ import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -334,6 +343,84 @@ class GatewayE2ETest {
         assertArrayEquals(sent, digest.digest());
         assertFalse(server.log().contains("OutOfMemoryError"), "the server ran out of memory");
         pathStyle.deleteObject(b -> b.bucket("data").key("large/1gib.bin"));
+    }
+
+    @Test
+    void multipartCopyAndBatchDelete() {
+        String uploadId = pathStyle.createMultipartUpload(b -> b.bucket("data").key("mp/object")
+                .contentType("application/x-test")).uploadId();
+        byte[] first = new byte[5 << 20];
+        Arrays.fill(first, (byte) 'a');
+        String etag1 = pathStyle.uploadPart(b -> b.bucket("data").key("mp/object").uploadId(uploadId).partNumber(1),
+                RequestBody.fromBytes(first)).eTag();
+        String etag2 = pathStyle.uploadPart(b -> b.bucket("data").key("mp/object").uploadId(uploadId).partNumber(2),
+                RequestBody.fromString("tail")).eTag();
+        assertEquals(List.of(1, 2), pathStyle.listParts(b -> b.bucket("data").key("mp/object").uploadId(uploadId))
+                .parts().stream().map(Part::partNumber).toList());
+        String etag = pathStyle.completeMultipartUpload(b -> b.bucket("data").key("mp/object").uploadId(uploadId)
+                .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(etag1).build(),
+                        CompletedPart.builder().partNumber(2).eTag(etag2).build()))).eTag();
+        assertTrue(etag.endsWith("-2\""), etag);
+        HeadObjectResponse head = pathStyle.headObject(b -> b.bucket("data").key("mp/object"));
+        assertEquals(first.length + 4L, head.contentLength());
+
+        String aborted = pathStyle.createMultipartUpload(b -> b.bucket("data").key("mp/aborted")).uploadId();
+        pathStyle.abortMultipartUpload(b -> b.bucket("data").key("mp/aborted").uploadId(aborted));
+        assertStatus(404, "NoSuchUpload", () -> pathStyle.listParts(b -> b.bucket("data").key("mp/aborted")
+                .uploadId(aborted)));
+
+        pathStyle.copyObject(b -> b.sourceBucket("data").sourceKey("mp/object").destinationBucket("data")
+                .destinationKey("mp/copy"));
+        assertEquals(first.length + 4L, pathStyle.headObject(b -> b.bucket("data").key("mp/copy")).contentLength());
+
+        DeleteObjectsResponse deleted = pathStyle.deleteObjects(b -> b.bucket("data").delete(d -> d.objects(
+                ObjectIdentifier.builder().key("mp/object").build(), ObjectIdentifier.builder().key("mp/copy").build(),
+                ObjectIdentifier.builder().key("mp/never-existed").build())));
+        assertEquals(3, deleted.deleted().size(), deleted.toString());
+        assertEquals(List.of(), pathStyle.listObjectsV2(b -> b.bucket("data").prefix("mp/")).contents());
+    }
+
+    @Test
+    void presignedUrlsWorkWithPlainHttp() throws Exception {
+        try (S3Presigner presigner = S3Presigner.builder().endpointOverride(server.endpoint())
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(E2E.KEY, E2E.SECRET)))
+                .build()) {
+            URI put = presigner.presignPutObject(p -> p.signatureDuration(java.time.Duration.ofMinutes(5))
+                    .putObjectRequest(r -> r.bucket("data").key("presigned/file name.txt"))).url().toURI();
+            HttpClient http = HttpClient.newHttpClient();
+            assertEquals(200, http.send(HttpRequest.newBuilder(put).PUT(HttpRequest.BodyPublishers.ofString("via url"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            URI get = presigner.presignGetObject(p -> p.signatureDuration(java.time.Duration.ofMinutes(5))
+                    .getObjectRequest(r -> r.bucket("data").key("presigned/file name.txt"))).url().toURI();
+            HttpResponse<String> got = http.send(HttpRequest.newBuilder(get).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, got.statusCode());
+            assertEquals("via url", got.body());
+            URI tampered = URI.create(get.toString().replace("presigned/file", "presigned/other"));
+            assertEquals(403, http.send(HttpRequest.newBuilder(tampered).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+    }
+
+    @Test
+    void adminConsoleIsSeparateAndPasswordProtected() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI console = URI.create(server.adminEndpoint() + "/system/console/bundles");
+        assertEquals(401, http.send(HttpRequest.newBuilder(console).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode());
+        String defaults = java.util.Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8));
+        assertEquals(401, http.send(HttpRequest.newBuilder(console).header("Authorization", "Basic " + defaults)
+                .GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+        String real = java.util.Base64.getEncoder().encodeToString((MultistoreServer.ADMIN_USER + ":"
+                + MultistoreServer.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, http.send(HttpRequest.newBuilder(console).header("Authorization", "Basic " + real)
+                .GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+        // and the console is not on the S3 port
+        assertTrue(http.send(HttpRequest.newBuilder(URI.create(server.endpoint() + "/system/console/bundles"))
+                .header("Authorization", "Basic " + real).GET().build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode() != 200);
     }
 
     boolean exists(String bucket, String key) {
