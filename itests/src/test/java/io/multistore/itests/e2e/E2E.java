@@ -27,7 +27,7 @@ public final class E2E {
                 """.formatted(s3.endpoint(), s3.identity(), s3.credential());
         String all = "[\"get_object\", \"head_object\", \"put_object\", \"delete_object\", \"list_bucket\", "
                 + "\"create_multipart_upload\", \"upload_part\", \"complete_multipart_upload\", "
-                + "\"abort_multipart_upload\"]";
+                + "\"abort_multipart_upload\", \"list_parts\", \"list_multipart_uploads\"]";
         return """
                 [[buckets]]
                 name = "data"

@@ -23,4 +23,14 @@ public enum Feature {
      * a naive {@code String.compareTo} gives, differs).
      */
     SUPPLEMENTARY_CHARACTER_ORDER,
+    /** A key names an object and is a prefix of other keys at the same time ({@code a} beside {@code a/b}). */
+    OBJECT_AND_PREFIX,
+    /** {@code list} with a delimiter other than {@code /}. */
+    OTHER_DELIMITERS,
+    /** The Content-Type comes back exactly as stored, parameters and spacing included. */
+    CONTENT_TYPE_VERBATIM,
+    /** {@code uploadPart} and {@code listParts} answer NoSuchUpload for an unknown, aborted or completed upload. */
+    UPLOAD_ID_VALIDATION,
+    /** Completing with part numbers not in ascending order fails with InvalidPartOrder. */
+    PART_ORDER_VALIDATION,
 }

@@ -56,6 +56,7 @@ import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
@@ -331,6 +332,8 @@ final class S3ObjectStore implements ObjectStore {
     @Override
     public ListPage list(ListRequest request) {
         ListObjectsV2Request.Builder builder = ListObjectsV2Request.builder().bucket(bucket)
+                // keys travel URL-encoded (the SDK decodes them): XML 1.0 cannot carry every character a key may hold
+                .encodingType(EncodingType.URL)
                 .prefix(request.prefix().isEmpty() ? null : request.prefix())
                 .delimiter(request.delimiter())
                 .maxKeys(request.maxKeys())
@@ -500,6 +503,7 @@ final class S3ObjectStore implements ObjectStore {
             int maxUploads) {
         ListMultipartUploadsResponse response = call(prefix, () -> client.listMultipartUploads(b -> b
                 .bucket(bucket)
+                .encodingType(EncodingType.URL)
                 .prefix(prefix == null || prefix.isEmpty() ? null : prefix)
                 .keyMarker(keyMarker == null || keyMarker.isEmpty() ? null : keyMarker)
                 .uploadIdMarker(uploadIdMarker == null || uploadIdMarker.isEmpty() ? null : uploadIdMarker)

@@ -395,9 +395,8 @@ public final class SigV4Verifier {
                 "The authorization header is malformed; " + detail);
     }
 
-    // S3 answers AuthorizationQueryParametersError (400); the API's closest code is InvalidArgument
     private static S3Exception queryMalformed(String detail) {
-        return new S3Exception(S3ErrorCode.InvalidArgument, detail);
+        return new S3Exception(S3ErrorCode.AuthorizationQueryParametersError, detail);
     }
 
     int cachedSigningKeys() {

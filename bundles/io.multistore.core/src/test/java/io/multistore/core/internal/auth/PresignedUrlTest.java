@@ -140,7 +140,7 @@ class PresignedUrlTest {
         Wire week = presign(CLOCK, Duration.ofSeconds(604_800));
         assertInstanceOf(Identity.LongLived.class, verifier.authenticate(week.request(), credentials).identity());
         Wire longer = week.withQuery(week.request().rawQuery().replace("X-Amz-Expires=604800", "X-Amz-Expires=604801"));
-        assertEquals(S3ErrorCode.InvalidArgument,
+        assertEquals(S3ErrorCode.AuthorizationQueryParametersError,
                 assertThrows(S3Exception.class, () -> verifier.authenticate(longer.request(), credentials)).code());
     }
 
@@ -157,7 +157,7 @@ class PresignedUrlTest {
                     () -> verifier.authenticate(wire.withQuery(tampered).request(), credentials)).code(), tampered);
         }
         String noSignature = query.replaceAll("&?X-Amz-Signature=[0-9a-f]+", "");
-        assertEquals(S3ErrorCode.InvalidArgument, assertThrows(S3Exception.class,
+        assertEquals(S3ErrorCode.AuthorizationQueryParametersError, assertThrows(S3Exception.class,
                 () -> verifier.authenticate(wire.withQuery(noSignature).request(), credentials)).code());
     }
 
