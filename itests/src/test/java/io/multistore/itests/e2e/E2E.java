@@ -96,6 +96,31 @@ public final class E2E {
                 """.formatted(options, KEY, SECRET, READER_KEY, READER_SECRET, all, DISABLED_KEY, EXPIRED_KEY);
     }
 
+    /**
+     * The headers of a PUT signed for {@link #KEY} with {@code UNSIGNED-PAYLOAD}, for tests that send the body
+     * themselves (a raw socket that stops half-way).
+     */
+    public static java.util.Map<String, String> signedPut(java.net.URI uri, long contentLength) {
+        software.amazon.awssdk.http.SdkHttpRequest request = software.amazon.awssdk.http.SdkHttpRequest.builder()
+                .method(software.amazon.awssdk.http.SdkHttpMethod.PUT).uri(uri)
+                .putHeader("x-amz-content-sha256", "UNSIGNED-PAYLOAD")
+                .putHeader("Content-Length", Long.toString(contentLength)).build();
+        var signed = software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create().sign(r -> r
+                .identity(software.amazon.awssdk.identity.spi.AwsCredentialsIdentity.create(KEY, SECRET))
+                .request(request)
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED,
+                        false));
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+        signed.request().forEachHeader((name, values) -> {
+            if (!name.equalsIgnoreCase("Content-Length")) {
+                headers.put(name, String.join(",", values));
+            }
+        });
+        return headers;
+    }
+
     /** The server opens its port before every bundle has started; the first listing succeeds once wired. */
     public static void awaitReady(S3Client client, MultistoreServer server) {
         long deadline = System.nanoTime() + 60_000_000_000L;

@@ -77,6 +77,22 @@ public interface ObjectStore extends AutoCloseable {
         throw notImplemented("ListMultipartUploads");
     }
 
+    /**
+     * CreateBucket on a configured virtual bucket: makes the backend container (a directory, a bucket) exist.
+     * Creating one that exists succeeds, as S3 does in {@code us-east-1}.
+     */
+    default void createBucket() {
+        throw notImplemented("CreateBucket");
+    }
+
+    /**
+     * DeleteBucket: removes the backend container, which must hold no objects ({@code BucketNotEmpty}). Afterwards
+     * requests answer {@code NoSuchBucket} until it is created again.
+     */
+    default void deleteBucket() {
+        throw notImplemented("DeleteBucket");
+    }
+
     /** Releases clients and connections. */
     @Override
     default void close() {

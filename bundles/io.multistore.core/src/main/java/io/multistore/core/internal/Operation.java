@@ -6,6 +6,8 @@ import io.multistore.api.Action;
 enum Operation {
     LIST_BUCKETS(null),
     HEAD_BUCKET(Action.LIST_BUCKET),
+    CREATE_BUCKET(Action.CREATE_BUCKET),
+    DELETE_BUCKET(Action.DELETE_BUCKET),
     LIST_OBJECTS_V1(Action.LIST_BUCKET),
     LIST_OBJECTS_V2(Action.LIST_BUCKET),
     GET_BUCKET_LOCATION(Action.LIST_BUCKET),

@@ -151,6 +151,9 @@ final class RequestParser {
                         : only(sub, "location") ? Operation.GET_BUCKET_LOCATION
                         : only(sub, "uploads") ? Operation.LIST_MULTIPART_UPLOADS : null;
                 case "HEAD" -> none ? Operation.HEAD_BUCKET : null;
+                // buckets are the operator's configuration: these create or remove a configured bucket's backend
+                case "PUT" -> none ? Operation.CREATE_BUCKET : null;
+                case "DELETE" -> none ? Operation.DELETE_BUCKET : null;
                 case "POST" -> only(sub, "delete") ? Operation.DELETE_OBJECTS : null;
                 default -> null;
             };

@@ -71,6 +71,17 @@ final class S3Operations {
                 call.authorize(Action.LIST_BUCKET, null);
                 sendEmpty(call, 200);
             }
+            case CREATE_BUCKET -> {
+                call.authorize(Action.CREATE_BUCKET, null);
+                call.store.createBucket();
+                call.exchange.setHeader("Location", "/" + call.bucket.name());
+                sendEmpty(call, 200);
+            }
+            case DELETE_BUCKET -> {
+                call.authorize(Action.DELETE_BUCKET, null);
+                call.store.deleteBucket();
+                sendEmpty(call, 204);
+            }
             case GET_BUCKET_LOCATION -> getBucketLocation(call);
             case LIST_OBJECTS_V1, LIST_OBJECTS_V2 -> listObjects(call, op == Operation.LIST_OBJECTS_V2);
             case LIST_MULTIPART_UPLOADS -> listUploads(call);

@@ -42,6 +42,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -138,6 +139,36 @@ public final class FsObjectStore implements ObjectStore {
     /** The directory, resolved to its real path. */
     Path realRoot() {
         return realRoot;
+    }
+
+    // ------------------------------------------------------------------ the bucket itself
+
+    @Override
+    public void createBucket() {
+        try {
+            Files.createDirectories(root);
+            Files.createDirectories(tmp);
+            Files.createDirectories(uploads);
+        } catch (IOException e) {
+            throw io("create", root, e);
+        }
+    }
+
+    /** Removes the directory when it holds no objects; uploads in progress and staging files go with it. */
+    @Override
+    public void deleteBucket() {
+        if (!Files.isDirectory(root)) {
+            throw new S3Exception(S3ErrorCode.NoSuchBucket, "backend root " + root + " does not exist");
+        }
+        try (Stream<Path> entries = Files.list(root)) {
+            if (entries.anyMatch(entry -> !entry.getFileName().toString().equals(STAGING))) {
+                throw new S3Exception(S3ErrorCode.BucketNotEmpty);
+            }
+        } catch (IOException e) {
+            throw io("list", root, e);
+        }
+        deleteTree(root);
+        LOG.info("Deleted bucket directory {}", root);
     }
 
     // ------------------------------------------------------------------ objects
@@ -849,8 +880,9 @@ public final class FsObjectStore implements ObjectStore {
 
     private S3Exception io(String action, Path path, IOException e) {
         if (!Files.isDirectory(root)) {
-            return new S3Exception(S3ErrorCode.ServiceUnavailable,
-                    "backend root " + root + " is missing (" + action + " " + path + ")", e);
+            // deleted through DeleteBucket, or by hand: the bucket is gone until CreateBucket or a restart
+            return new S3Exception(S3ErrorCode.NoSuchBucket,
+                    "backend root " + root + " is missing (" + action + " " + path + ")", null, e);
         }
         if (e instanceof FileSystemException f && f.getReason() != null && f.getReason().contains("name too long")) {
             return new S3Exception(S3ErrorCode.KeyTooLongError, "path too long for the filesystem: " + path, null, e);

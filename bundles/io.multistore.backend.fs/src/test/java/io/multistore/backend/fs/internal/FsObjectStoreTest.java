@@ -352,14 +352,30 @@ class FsObjectStoreTest {
     }
 
     @Test
-    void missingRootIsServiceUnavailable() throws IOException {
+    void missingRootIsNoSuchBucket() throws IOException {
         put("k", "v");
         try (Stream<Path> walk = Files.walk(root)) {
             walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
         }
-        assertError(S3ErrorCode.ServiceUnavailable, () -> put("k", "v2"));
-        assertError(S3ErrorCode.ServiceUnavailable, () -> store.list(new ListRequest("", null, null, null, 10)));
-        assertError(S3ErrorCode.ServiceUnavailable, () -> store.head("k", Preconditions.NONE));
+        assertError(S3ErrorCode.NoSuchBucket, () -> put("k", "v2"));
+        assertError(S3ErrorCode.NoSuchBucket, () -> store.list(new ListRequest("", null, null, null, 10)));
+        assertError(S3ErrorCode.NoSuchBucket, () -> store.head("k", Preconditions.NONE));
+    }
+
+    @Test
+    void deleteBucketRemovesAnEmptyDirectoryAndCreateBucketBringsItBack() {
+        put("k", "v");
+        assertError(S3ErrorCode.BucketNotEmpty, store::deleteBucket);
+        store.delete("k");
+        store.deleteBucket();
+        assertFalse(Files.exists(root));
+        assertError(S3ErrorCode.NoSuchBucket, () -> store.head("k", Preconditions.NONE));
+        assertError(S3ErrorCode.NoSuchBucket, store::deleteBucket);
+        store.createBucket();
+        store.createBucket(); // exists: still fine
+        put("k", "again");
+        assertEquals(List.of("k"), store.list(new ListRequest("", null, null, null, 10)).objects().stream()
+                .map(o -> o.key()).toList());
     }
 
     @Test
