@@ -35,6 +35,8 @@ import org.osgi.framework.launch.Framework;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -123,6 +125,8 @@ final class FelixLauncher {
             }
         }, "(" + Constants.OBJECTCLASS + "=" + ConfigurationAdmin.class.getName() + ")");
 
+        keepCommandLineSettings(context, configurations);
+
         String first = String.valueOf(properties.getOrDefault(INSTALL_FIRST, ""));
         List<Bundle> installed = new ArrayList<>();
         installed.addAll(install(context, home.resolve("boot"), BOOT_LEVEL, first));
@@ -145,6 +149,29 @@ final class FelixLauncher {
             throw new IOException("Config Admin is not running; is org.apache.felix.configadmin in bundle/?");
         }
         return framework;
+    }
+
+    /**
+     * The command line wins for the properties it owns, whoever else writes the PID: a {@code .cfg} dropped into
+     * {@code deploy/} replaces a whole configuration (and deleting it deletes the configuration), so the launcher puts
+     * its properties back after every such change. Operators own every other property of these PIDs.
+     */
+    private void keepCommandLineSettings(BundleContext context, List<LauncherConfigurations.Entry> configurations) {
+        Map<String, LauncherConfigurations.Entry> byPid = new HashMap<>();
+        configurations.forEach(entry -> byPid.put(entry.fullPid(), entry));
+        context.registerService(ConfigurationListener.class, event -> {
+            LauncherConfigurations.Entry entry = byPid.get(event.getPid());
+            if (entry == null || event.getType() == ConfigurationEvent.CM_LOCATION_CHANGED) {
+                return;
+            }
+            try {
+                // a no-op when the properties are already there, so this converges after one round
+                writeConfigurations(context, event.getReference(), List.of(entry));
+            } catch (IOException | RuntimeException e) {
+                err.println("WARN [launcher] could not restore the command-line settings of " + event.getPid()
+                        + ": " + e);
+            }
+        }, null);
     }
 
     private List<Bundle> install(BundleContext context, Path dir, int level, String first)

@@ -49,8 +49,10 @@ class PluginHotDeployE2ETest {
             }
             assertEquals(2, backendJars.size(), backendJars::toString);
 
-            try (MultistoreServer server = MultistoreServer.start(home, config, List.of(), Map.of());
-                    S3Client client = Clients.pathStyle(server.endpoint(), KEY, SECRET)) {
+            try (MultistoreServer server = MultistoreServer.start(home, config, List.of("--domain", "s3.test"),
+                    Map.of());
+                    S3Client client = Clients.pathStyle(server.endpoint(), KEY, SECRET);
+                    S3Client virtualHosted = Clients.virtualHosted("s3.test", server.port(), KEY, SECRET)) {
                 await(Duration.ofSeconds(60), () -> statusOf(client) == 503, server);
                 S3Exception missing = org.junit.jupiter.api.Assertions.assertThrows(S3Exception.class,
                         () -> client.listObjectsV2(b -> b.bucket("data")));
@@ -63,14 +65,17 @@ class PluginHotDeployE2ETest {
                 await(Duration.ofSeconds(60), () -> statusOf(client) == 200, server);
                 client.putObject(b -> b.bucket("data").key("hot/one.txt"), RequestBody.fromString("0123456789"));
 
-                // a configuration file dropped into deploy/ reaches the gateway through Config Admin
+                // a configuration file dropped into deploy/ reaches the gateway through Config Admin, and the
+                // command line's --domain survives it
                 Path cfg = server.deployDir().resolve("io.multistore.core.gateway.cfg");
                 Files.writeString(cfg, "max_object_size=4\n");
                 await(Duration.ofSeconds(30), () -> putStatus(client) == 400, server);
                 assertStatus(400, "EntityTooLarge", () -> client.putObject(b -> b.bucket("data").key("hot/two.txt"),
                         RequestBody.fromString("0123456789")));
+                await(Duration.ofSeconds(30), () -> seesObject(virtualHosted), server);
                 Files.delete(cfg);
                 await(Duration.ofSeconds(30), () -> putStatus(client) == 200, server);
+                await(Duration.ofSeconds(30), () -> seesObject(virtualHosted), server);
             }
         }
     }
@@ -83,6 +88,16 @@ class PluginHotDeployE2ETest {
             return e.statusCode();
         } catch (RuntimeException e) {
             return -1;
+        }
+    }
+
+    /** Whether a virtual-hosted listing finds the object: only true while {@code --domain} is in effect. */
+    private static boolean seesObject(S3Client client) {
+        try {
+            return client.listObjectsV2(b -> b.bucket("data").prefix("hot/")).contents().stream()
+                    .anyMatch(o -> o.key().equals("hot/one.txt"));
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
