@@ -57,6 +57,8 @@ class FilesystemE2ETest {
                 [[credentials.allowed_scopes]]
                 bucket = "local"
                 actions = ["get_object", "head_object", "put_object", "delete_object", "list_bucket",
+                           "create_multipart_upload", "upload_part", "complete_multipart_upload",
+                           "abort_multipart_upload", "list_parts", "list_multipart_uploads",
                            "create_bucket", "delete_bucket"]
                 """.formatted(root, E2E.KEY, E2E.SECRET));
         Path home = MultistoreServer.copyDistribution(temp.resolve("server"), p -> true);
@@ -131,6 +133,42 @@ class FilesystemE2ETest {
                 .asUtf8String());
         assertEquals(0, stagingFiles());
         client.deleteObject(b -> b.bucket("local").key("cut/object"));
+    }
+
+    @Test
+    void awsCliCopiesListsAndSyncs() throws Exception {
+        AwsCli.requireInstalled();
+        Path work = Files.createDirectories(temp.resolve("cli"));
+        AwsCli aws = new AwsCli(server.endpoint(), work);
+        // 20 MiB: over the CLI's 8 MiB multipart threshold, so this is a multipart upload with several parts
+        Path big = work.resolve("big.bin");
+        try (InputStream in = new PatternStream(20L << 20, 5)) {
+            Files.copy(in, big);
+        }
+        Files.writeString(work.resolve("small file.txt"), "hello from aws-cli");
+        aws.ok(E2E.KEY, E2E.SECRET, "s3", "cp", big.toString(), "s3://local/cli/big.bin");
+        aws.ok(E2E.KEY, E2E.SECRET, "s3", "cp", work.resolve("small file.txt").toString(),
+                "s3://local/cli/dir/small file.txt");
+        String listing = aws.ok(E2E.KEY, E2E.SECRET, "s3", "ls", "--recursive", "s3://local/cli/");
+        org.junit.jupiter.api.Assertions.assertTrue(listing.contains("cli/big.bin")
+                && listing.contains("cli/dir/small file.txt"), listing);
+
+        Path back = work.resolve("back.bin");
+        aws.ok(E2E.KEY, E2E.SECRET, "s3", "cp", "s3://local/cli/big.bin", back.toString());
+        assertArrayEquals(Files.readAllBytes(big), Files.readAllBytes(back));
+        String head = aws.ok(E2E.KEY, E2E.SECRET, "s3api", "head-object", "--bucket", "local", "--key", "cli/big.bin");
+        org.junit.jupiter.api.Assertions.assertTrue(head.contains("-3\\\""), head); // md5-of-md5s over 3 parts
+
+        Path mirror = Files.createDirectories(temp.resolve("cli-mirror"));
+        aws.ok(E2E.KEY, E2E.SECRET, "s3", "sync", "s3://local/cli/dir/", mirror.toString());
+        assertEquals("hello from aws-cli", Files.readString(mirror.resolve("small file.txt")));
+
+        AwsCli.Result denied = aws.call(E2E.KEY, "wrong-secret", "s3", "ls", "s3://local/cli/");
+        org.junit.jupiter.api.Assertions.assertNotEquals(0, denied.exitCode());
+        org.junit.jupiter.api.Assertions.assertTrue(denied.output().contains("SignatureDoesNotMatch"), denied.output());
+
+        aws.ok(E2E.KEY, E2E.SECRET, "s3", "rm", "--recursive", "s3://local/cli/");
+        assertEquals(List.of(), client.listObjectsV2(b -> b.bucket("local").prefix("cli/")).contents());
     }
 
     private long stagingFiles() throws Exception {
