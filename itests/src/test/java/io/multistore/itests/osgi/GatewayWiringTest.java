@@ -18,6 +18,7 @@ import io.multistore.api.backend.ObjectStore;
 import io.multistore.api.backend.Preconditions;
 import io.multistore.api.config.ConfigProvider;
 import io.multistore.api.http.Gateway;
+import io.multistore.api.http.RouteHandler;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URL;
@@ -138,6 +139,29 @@ public class GatewayWiringTest extends TestSupport {
             gateway.delete();
             provider.unregister();
         }
+    }
+
+    /** A route handler registered at runtime answers beside the S3 API, and is gone once unregistered. */
+    @Test
+    public void routeHandlerHotSwap() throws Exception {
+        waitFor("the gateway", () -> context.getServiceReference(Gateway.class) != null);
+        int before = status("/.well-known/itest");
+        assertTrue("served before registration: " + before, before != 200);
+        ServiceRegistration<RouteHandler> handler = context.registerService(RouteHandler.class, exchange -> {
+            if (!"/.well-known/itest".equals(exchange.rawPath())) {
+                return false;
+            }
+            exchange.setStatus(200);
+            exchange.setHeader("Content-Type", "text/plain");
+            exchange.responseBody().write("route".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return true;
+        }, properties(RouteHandler.NAME, "itest"));
+        try {
+            waitForStatus(200, "/.well-known/itest");
+        } finally {
+            handler.unregister();
+        }
+        waitFor("the route to be gone", () -> status("/.well-known/itest") != 200);
     }
 
     private long servletServiceId() throws Exception {
