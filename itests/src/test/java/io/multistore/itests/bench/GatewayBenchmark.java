@@ -39,6 +39,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 class GatewayBenchmark {
     static final int CONCURRENCY = 32;
     static final Duration SMALL_GET_DURATION = Duration.ofSeconds(Long.getLong("bench.seconds", 15));
+    /** Long enough for C2 to compile the SDK paths on both sides on a 2-core machine. */
+    static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("bench.warmup.seconds", 15));
     static final long LARGE = 256L << 20;
 
     @TempDir
@@ -208,7 +210,7 @@ class GatewayBenchmark {
 
     private static Load load(S3Client client, String bucket, String key) throws Exception {
         // warm-up: connections, JIT, caches
-        runFor(client, bucket, key, Duration.ofSeconds(3));
+        runFor(client, bucket, key, WARM_UP);
         return runFor(client, bucket, key, SMALL_GET_DURATION);
     }
 
