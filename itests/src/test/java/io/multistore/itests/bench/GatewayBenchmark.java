@@ -57,7 +57,7 @@ class GatewayBenchmark {
                     Map.of("RUST_LOG", "multistore=warn"));
                     S3Client direct = client(s3proxy.endpointUri(), s3proxy.identity(), s3proxy.credential());
                     S3Client proxied = client(server.endpoint(), E2E.KEY, E2E.SECRET)) {
-                E2E.awaitReady(proxied, server);
+                E2E.awaitReady(proxied, server, "data");
                 // the gateway maps bucket "data" to "backend" under prefix "gw/": the same bytes for both paths
                 byte[] small = new byte[4096];
                 Arrays.fill(small, (byte) 'x');
@@ -116,18 +116,7 @@ class GatewayBenchmark {
         try (MultistoreServer server = MultistoreServer.start(home, config, List.of(),
                 Map.of("RUST_LOG", "multistore=warn"));
                 S3Client proxied = client(server.endpoint(), E2E.KEY, E2E.SECRET)) {
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (true) {
-                try {
-                    proxied.listObjectsV2(b -> b.bucket("local"));
-                    break;
-                } catch (RuntimeException e) {
-                    if (System.nanoTime() > deadline) {
-                        throw e;
-                    }
-                    Thread.sleep(200);
-                }
-            }
+            E2E.awaitReady(proxied, server, "local");
             Path direct = temp.resolve("direct.bin");
             long t0 = System.nanoTime();
             try (var out = java.nio.channels.FileChannel.open(direct, java.nio.file.StandardOpenOption.CREATE,

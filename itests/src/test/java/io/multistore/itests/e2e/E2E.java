@@ -121,12 +121,38 @@ public final class E2E {
         return headers;
     }
 
+    /**
+     * Streams {@code size} pseudo-random bytes up and back down through the gateway and checks they arrive intact,
+     * and that the server did not run out of memory doing it; then deletes the object.
+     */
+    public static void largeRoundTrip(S3Client client, MultistoreServer server, String bucket, String key, long size)
+            throws Exception {
+        PatternStream source = new PatternStream(size, size ^ key.hashCode());
+        client.putObject(b -> b.bucket(bucket).key(key),
+                software.amazon.awssdk.core.sync.RequestBody.fromContentProvider(() -> source, size,
+                        "application/octet-stream"));
+        byte[] sent = source.sha256();
+        java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+        long received = 0;
+        try (java.io.InputStream in = client.getObject(b -> b.bucket(bucket).key(key))) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; received += n) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(size, received);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(sent, digest.digest());
+        org.junit.jupiter.api.Assertions.assertFalse(server.log().contains("OutOfMemoryError"),
+                "the server ran out of memory");
+        client.deleteObject(b -> b.bucket(bucket).key(key));
+    }
+
     /** The server opens its port before every bundle has started; the first listing succeeds once wired. */
-    public static void awaitReady(S3Client client, MultistoreServer server) {
+    public static void awaitReady(S3Client client, MultistoreServer server, String bucket) {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (true) {
             try {
-                client.listObjectsV2(b -> b.bucket("data"));
+                client.listObjectsV2(b -> b.bucket(bucket));
                 return;
             } catch (RuntimeException e) {
                 if (System.nanoTime() > deadline) {

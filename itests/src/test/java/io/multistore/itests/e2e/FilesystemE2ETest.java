@@ -11,7 +11,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -64,18 +63,7 @@ class FilesystemE2ETest {
         Path home = MultistoreServer.copyDistribution(temp.resolve("server"), p -> true);
         server = MultistoreServer.start(home, config, List.of(), Map.of("JAVA_OPTS", "-Xmx256m"));
         client = Clients.pathStyle(server.endpoint(), E2E.KEY, E2E.SECRET);
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (true) {
-            try {
-                client.listObjectsV2(b -> b.bucket("local"));
-                return;
-            } catch (RuntimeException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("not ready:\n" + server.log(), e);
-                }
-                MultistoreServer.sleep(200);
-            }
-        }
+        E2E.awaitReady(client, server, "local");
     }
 
     @AfterAll
@@ -90,23 +78,7 @@ class FilesystemE2ETest {
 
     @Test
     void oneGibibyteStreamsThroughASmallHeap() throws Exception {
-        long size = 1L << 30;
-        PatternStream source = new PatternStream(size, 11);
-        client.putObject(b -> b.bucket("local").key("large/1gib.bin"),
-                RequestBody.fromContentProvider(() -> source, size, "application/octet-stream"));
-        byte[] sent = source.sha256();
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        long received = 0;
-        try (InputStream in = client.getObject(b -> b.bucket("local").key("large/1gib.bin"))) {
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; received += n) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        assertEquals(size, received);
-        assertArrayEquals(sent, digest.digest());
-        assertFalse(server.log().contains("OutOfMemoryError"), "the server ran out of memory");
-        client.deleteObject(b -> b.bucket("local").key("large/1gib.bin"));
+        E2E.largeRoundTrip(client, server, "local", "large/1gib.bin", 1L << 30);
     }
 
     @Test

@@ -31,18 +31,7 @@ class ShippedConfigE2ETest {
                 Map.of());
                 S3Client client = Clients.pathStyle(server.endpoint(), EXAMPLE_KEY, EXAMPLE_SECRET);
                 S3Client anonymous = Clients.anonymous(server.endpoint())) {
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (true) {
-                try {
-                    client.listObjectsV2(b -> b.bucket("private"));
-                    break;
-                } catch (RuntimeException e) {
-                    if (System.nanoTime() > deadline) {
-                        throw new AssertionError("not ready:\n" + server.log(), e);
-                    }
-                    MultistoreServer.sleep(200);
-                }
-            }
+            E2E.awaitReady(client, server, "private");
             client.putObject(b -> b.bucket("private").key("notes/hello.txt"), RequestBody.fromString("hello, fs"));
             assertEquals("hello, fs", client.getObjectAsBytes(b -> b.bucket("private").key("notes/hello.txt"))
                     .asUtf8String());
