@@ -116,6 +116,10 @@ final class S3ObjectStore implements ObjectStore {
                 .socketTimeout(Duration.ofSeconds(60))
                 .connectionMaxIdleTime(Duration.ofSeconds(60))
                 .tcpKeepAlive(true)
+                // Apache's own flag would send Expect: 100-continue with every body, so that even a 4 KiB PUT
+                // waits a round trip for the store's go-ahead; without it the SDK still asks for 100-continue
+                // on bodies from 1 MiB (S3Configuration's threshold), where a refusal saves sending them
+                .expectContinueEnabled(false)
                 .build();
         AwsCredentialsProvider credentials = credentials(options);
         try {
