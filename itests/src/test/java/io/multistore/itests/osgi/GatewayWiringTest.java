@@ -126,7 +126,9 @@ public class GatewayWiringTest extends TestSupport {
         org.osgi.service.cm.Configuration gateway = configure("io.multistore.core.gateway",
                 "configProvider.target", "(" + ConfigProvider.SOURCE + "=itest)");
         try {
-            waitForStatus(503, "/swap/hello");
+            // the reconfigured gateway (and with it the servlet) is in place once the 503 names the missing type;
+            // before that, the previous gateway answers 503 for lack of a config provider
+            waitFor("503 naming the missing backend", () -> body("/swap/hello").contains("backend_type 'itest'"));
             long servletId = servletServiceId();
 
             ServiceRegistration<Backend> backend = context.registerService(Backend.class,
@@ -195,6 +197,22 @@ public class GatewayWiringTest extends TestSupport {
             waitFor("HTTP " + expected + " from " + path, () -> (last[0] = status(path)) == expected);
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + " (last status " + last[0] + ", port " + httpPort() + ")", e);
+        }
+    }
+
+    private String body(String path) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:" + httpPort() + path)
+                    .openConnection();
+            connection.setConnectTimeout(1000);
+            connection.setReadTimeout(5000);
+            java.io.InputStream in = connection.getResponseCode() >= 400 ? connection.getErrorStream()
+                    : connection.getInputStream();
+            try (in) {
+                return in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            return "";
         }
     }
 
