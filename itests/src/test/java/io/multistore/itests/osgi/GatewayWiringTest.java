@@ -72,21 +72,35 @@ public class GatewayWiringTest extends TestSupport {
     @Test
     public void everyComponentOfOurBundlesIsSatisfiedOrWaitsForConfiguration() {
         waitFor("the gateway", () -> context.getServiceReference(Gateway.class) != null);
+        // polled: another test's configuration change may be re-activating a component right now
+        java.util.concurrent.atomic.AtomicReference<List<String>> problems = new java.util.concurrent.atomic
+                .AtomicReference<>(List.of());
+        try {
+            waitFor("every component satisfied", () -> problems.updateAndGet(p -> componentProblems()).isEmpty());
+        } catch (AssertionError e) {
+            throw new AssertionError("components not satisfied: " + problems.get(), e);
+        }
+    }
+
+    private List<String> componentProblems() {
+        List<String> problems = new java.util.ArrayList<>();
         for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
             if (!description.bundle.symbolicName.startsWith("io.multistore.")) {
                 continue;
             }
-            boolean requiresConfiguration = "require".equals(description.configurationPolicy);
-            for (ComponentConfigurationDTO configuration : scr.getComponentConfigurationDTOs(description)) {
-                assertTrue(description.name + " is unsatisfied: " + Arrays.toString(configuration.unsatisfiedReferences),
-                        configuration.state != ComponentConfigurationDTO.UNSATISFIED_REFERENCE
-                                && configuration.state != ComponentConfigurationDTO.FAILED_ACTIVATION);
+            var configurations = scr.getComponentConfigurationDTOs(description);
+            for (ComponentConfigurationDTO configuration : configurations) {
+                if (configuration.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE
+                        || configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
+                    problems.add(description.name + " (state " + configuration.state + ", unsatisfied "
+                            + Arrays.toString(configuration.unsatisfiedReferences) + ")");
+                }
             }
-            if (!requiresConfiguration) {
-                assertTrue(description.name + " has no configuration instance",
-                        !scr.getComponentConfigurationDTOs(description).isEmpty());
+            if (!"require".equals(description.configurationPolicy) && configurations.isEmpty()) {
+                problems.add(description.name + " has no configuration instance");
             }
         }
+        return problems;
     }
 
     @Test
