@@ -94,6 +94,11 @@ public final class MultistoreServer implements AutoCloseable {
         builder.environment().put("MULTISTORE_ADMIN_USER", ADMIN_USER);
         builder.environment().put("MULTISTORE_ADMIN_PASSWORD", ADMIN_PASSWORD);
         builder.environment().putIfAbsent("RUST_LOG", "multistore=info");
+        // -Dmultistore.java.home=/path/to/jdk runs the server on another Java than the tests (e.g. 21 or 25)
+        String javaHome = System.getProperty("multistore.java.home", "");
+        if (!javaHome.isBlank()) {
+            builder.environment().put("JAVA_HOME", javaHome);
+        }
         builder.environment().putAll(env);
         Process process = builder.start();
         MultistoreServer server = new MultistoreServer(home, process, port, adminPort, log);
