@@ -22,7 +22,8 @@ public final class LauncherConfigurations {
     public static final String ADMIN_RUNTIME_FILTER = "(" + HTTP_NAME + "=" + ADMIN_SERVER + ")";
 
     public static final String CONFIG_FILE_PID = "io.multistore.config.file";
-    public static final String GATEWAY_PID = "io.multistore.core.gateway";
+    /** The gateway's command-line PID, merged over its operator PID {@code io.multistore.core.gateway}. */
+    public static final String GATEWAY_PID = "io.multistore.core.gateway.cli";
     public static final String HTTP_FRONTEND_PID = "io.multistore.http";
     public static final String WEBCONSOLE_PID = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
     public static final String WHITEBOARD_TARGET = "osgi.http.whiteboard.target";

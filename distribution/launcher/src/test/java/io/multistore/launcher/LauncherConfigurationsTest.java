@@ -26,7 +26,7 @@ class LauncherConfigurationsTest {
                 new ListenAddress("::1", 9001)));
         assertEquals(Map.of("path", "/etc/c.toml", "sts_path", "/etc/s.toml"),
                 entries.get("io.multistore.config.file").properties());
-        assertEquals(Map.of("domain", "s3.example.com"), entries.get("io.multistore.core.gateway").properties());
+        assertEquals(Map.of("domain", "s3.example.com"), entries.get("io.multistore.core.gateway.cli").properties());
 
         Map<String, Object> s3 = entries.get("org.apache.felix.http").properties();
         assertEquals("s3", s3.get("org.apache.felix.http.name"));
@@ -52,7 +52,7 @@ class LauncherConfigurationsTest {
                 CommandLine.DEFAULT_LISTEN, Optional.empty(), Optional.empty(), CommandLine.DEFAULT_ADMIN_LISTEN));
         assertFalse(entries.get("io.multistore.config.file").properties().containsKey("sts_path"));
         assertEquals(List.of("sts_path"), entries.get("io.multistore.config.file").removed());
-        assertEquals(Map.of(), entries.get("io.multistore.core.gateway").properties());
-        assertEquals(List.of("domain"), entries.get("io.multistore.core.gateway").removed());
+        assertEquals(Map.of(), entries.get("io.multistore.core.gateway.cli").properties());
+        assertEquals(List.of("domain"), entries.get("io.multistore.core.gateway.cli").removed());
     }
 }

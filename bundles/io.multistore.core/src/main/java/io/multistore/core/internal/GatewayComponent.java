@@ -18,7 +18,6 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,16 +27,22 @@ import org.slf4j.LoggerFactory;
  * done by {@link S3Gateway}. Every plugin reference is dynamic, so plugins come and go without restarting the
  * gateway or the front end that holds it; with no config provider bound it answers 503.
  */
-@Component(service = Gateway.class, configurationPid = GatewayComponent.PID,
+@Component(service = Gateway.class, configurationPid = {GatewayComponent.COMMAND_LINE_PID, GatewayComponent.PID},
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
-@Designate(ocd = GatewayComponent.Config.class)
 public final class GatewayComponent implements Gateway {
 
     static final String PID = "io.multistore.core.gateway";
+    /**
+     * Settings the launcher derives from the command line ({@code --domain}), in a PID of their own so that an
+     * operator's {@code .cfg} for {@link #PID} (merged over it) never erases them; a property set explicitly there
+     * still wins.
+     */
+    static final String COMMAND_LINE_PID = "io.multistore.core.gateway.cli";
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayComponent.class);
 
-    @ObjectClassDefinition(id = PID, name = "Multistore gateway",
+    // the form is for the operator PID only (no @Designate: the component has two PIDs)
+    @ObjectClassDefinition(id = PID, pid = PID, name = "Multistore gateway",
             description = "The S3 gateway: request routing, authentication, authorization and dispatch to backends.")
     public @interface Config {
 
