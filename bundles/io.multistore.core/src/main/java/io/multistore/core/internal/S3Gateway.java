@@ -265,9 +265,11 @@ public final class S3Gateway implements Gateway {
         return x.end().toBytes();
     }
 
-    /** 16 upper-case hex digits, as S3's request ids. */
+    private static final java.util.HexFormat REQUEST_ID = java.util.HexFormat.of().withUpperCase();
+
+    /** 16 upper-case hex digits, as S3's request ids (no String.format: this runs on every request). */
     static String requestId() {
-        return String.format("%016X", ThreadLocalRandom.current().nextLong());
+        return REQUEST_ID.toHexDigits(ThreadLocalRandom.current().nextLong());
     }
 
     private static String hostId(String requestId) {
