@@ -823,6 +823,7 @@ public final class FsObjectStore implements ObjectStore {
                 try {
                     ensureDirectory(target.getParent());
                     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                    syncDirectory(target.getParent());
                     return;
                 } catch (NoSuchFileException e) {
                     // A delete pruned an (empty) parent while we created or used it: create it again.
@@ -835,6 +836,18 @@ public final class FsObjectStore implements ObjectStore {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Makes the rename itself durable: the file's bytes were forced before the move, but the new directory entry
+     * lives in the parent directory until that is forced too (POSIX; a no-op where directories cannot be opened).
+     */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            LOG.debug("Cannot sync directory {}: {}", dir, e.toString());
         }
     }
 
