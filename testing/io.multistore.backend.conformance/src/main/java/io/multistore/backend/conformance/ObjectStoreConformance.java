@@ -1063,7 +1063,7 @@ public abstract class ObjectStoreConformance {
     }
 
     /** Gives {@code failAfter} bytes of {@code data}, then fails as a dropped client connection would. */
-    protected static final class FailingInputStream extends InputStream {
+    public static final class FailingInputStream extends InputStream {
         private final byte[] data;
         private final int failAfter;
         private int position;

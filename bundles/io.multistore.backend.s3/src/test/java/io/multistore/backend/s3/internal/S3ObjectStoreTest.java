@@ -18,6 +18,7 @@ import io.multistore.api.backend.ListPage;
 import io.multistore.api.backend.ListRequest;
 import io.multistore.api.backend.ObjectAttributes;
 import io.multistore.api.backend.ObjectBody;
+import io.multistore.backend.conformance.ObjectStoreConformance.FailingInputStream;
 import io.multistore.api.backend.ObjectContent;
 import io.multistore.api.backend.ObjectMeta;
 import io.multistore.api.backend.ObjectStore;
@@ -29,7 +30,6 @@ import io.multistore.testsupport.FreePort;
 import io.multistore.testsupport.S3ProxyServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -336,7 +336,7 @@ class S3ObjectStoreTest {
     void failingBodyOfKnownLengthStoresNothing() {
         byte[] data = bytes(2 * 1024 * 1024, 17);
         S3Exception e = assertThrows(S3Exception.class, () -> store.put("broken",
-                new ObjectBody(new FailingStream(data, data.length / 2), data.length), ObjectAttributes.NONE,
+                new ObjectBody(new FailingInputStream(data, data.length / 2), data.length), ObjectAttributes.NONE,
                 Preconditions.NONE));
         assertEquals(S3ErrorCode.IncompleteBody, e.code());
         assertEquals(S3ErrorCode.NoSuchKey,
@@ -349,7 +349,7 @@ class S3ObjectStoreTest {
         store.put("keep", body(before), ObjectAttributes.NONE, Preconditions.NONE);
         byte[] data = bytes(1024 * 1024, 19);
         assertThrows(S3Exception.class, () -> store.put("keep",
-                new ObjectBody(new FailingStream(data, 1000), data.length), ObjectAttributes.NONE,
+                new ObjectBody(new FailingInputStream(data, 1000), data.length), ObjectAttributes.NONE,
                 Preconditions.NONE));
         try (ObjectContent content = store.get("keep", null, Preconditions.NONE)) {
             assertArrayEquals(before, content.stream().readAllBytes());
@@ -371,7 +371,7 @@ class S3ObjectStoreTest {
         byte[] data = bytes(S3ObjectStore.PART_SIZE + 1024 * 1024, 21);
         // fails in the second part, after the multipart upload was started
         S3Exception e = assertThrows(S3Exception.class, () -> store.put("broken-multipart",
-                new ObjectBody(new FailingStream(data, S3ObjectStore.PART_SIZE + 1000), -1),
+                new ObjectBody(new FailingInputStream(data, S3ObjectStore.PART_SIZE + 1000), -1),
                 ObjectAttributes.NONE, Preconditions.NONE));
         assertEquals(S3ErrorCode.IncompleteBody, e.code());
         assertEquals(S3ErrorCode.NoSuchKey,
@@ -460,35 +460,6 @@ class S3ObjectStoreTest {
         byte[] b = new byte[n];
         new Random(seed).nextBytes(b);
         return b;
-    }
-
-    /** A client that goes away: gives {@code failAfter} bytes, then throws. */
-    private static final class FailingStream extends InputStream {
-        private final byte[] data;
-        private final int failAfter;
-        private int pos;
-
-        FailingStream(byte[] data, int failAfter) {
-            this.data = data;
-            this.failAfter = failAfter;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (pos >= failAfter) {
-                throw new IOException("client went away");
-            }
-            int n = Math.min(len, failAfter - pos);
-            System.arraycopy(data, pos, b, off, n);
-            pos += n;
-            return n;
-        }
     }
 
     static String utf8(byte[] b) {
