@@ -87,6 +87,11 @@ public final class GatewayComponent implements Gateway {
         gateway.handle(exchange);
     }
 
+    @Override
+    public void reject(HttpExchange exchange, io.multistore.api.S3Exception error) throws IOException {
+        gateway.reject(exchange, error);
+    }
+
     @Reference(name = "configProvider", service = ConfigProvider.class, cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             target = "(" + ConfigProvider.SOURCE + "=file)", unbind = "unsetConfigProvider")

@@ -118,6 +118,16 @@ public final class S3Gateway implements Gateway {
         }
     }
 
+    @Override
+    public void reject(HttpExchange exchange, S3Exception error) throws IOException {
+        Call call = new Call(exchange, requestId());
+        exchange.setHeader("x-amz-request-id", call.requestId);
+        exchange.setHeader("x-amz-id-2", hostId(call.requestId));
+        // the container refused the request before it was parsed: a client error, never an operator's problem
+        LOG.debug("Request {} refused before parsing: {} {}", call.requestId, error.code(), error.getMessage());
+        fail(call, error);
+    }
+
     private static String bucketAndKey(Call call) {
         if (call.request == null) {
             return "-";
@@ -149,7 +159,8 @@ public final class S3Gateway implements Gateway {
         call.request = parser.parse(ex.method(), ex.rawPath(), ex.rawQuery(), ex.header("Host"),
                 ex.header("x-amz-copy-source") != null);
         call.signed = signedRequest(ex);
-        call.auth = verifier.authenticate(call.signed, new Credentials(provider, plugins.resolvers()));
+        call.auth = verifier.authenticate(call.signed, new Credentials(provider, plugins.resolvers()),
+                call.requestId);
 
         if (call.request.operation() == Operation.LIST_BUCKETS) {
             operations.listBuckets(call, guarded(provider::buckets));
@@ -247,7 +258,7 @@ public final class S3Gateway implements Gateway {
         if (call.isHead() || status == 304) {
             return; // S3 sends no body with HEAD errors and 304
         }
-        byte[] body = errorDocument(e, ex.rawPath(), call.requestId);
+        byte[] body = errorDocument(e, ex.rawPath() == null ? "/" : ex.rawPath(), call.requestId);
         ex.setHeader("Content-Type", "application/xml");
         ex.setHeader("Content-Length", Integer.toString(body.length));
         OutputStream out = ex.responseBody();
