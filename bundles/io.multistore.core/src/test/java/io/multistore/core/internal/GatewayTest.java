@@ -622,4 +622,17 @@ class GatewayTest {
         assertTrue(i >= 0, s);
         return s.substring(i + a.length(), s.indexOf(b, i));
     }
+
+    @Test
+    void aRequestTheFrontEndRefusedGetsAnS3ErrorDocumentWithARequestId() throws IOException {
+        MemoryExchange ex = new MemoryExchange("GET", null, null);
+        gateway.reject(ex, new S3Exception(S3ErrorCode.RequestHeaderSectionTooLarge));
+        assertEquals(400, ex.status());
+        String requestId = ex.responseHeader("x-amz-request-id");
+        assertEquals(16, requestId.length());
+        assertEquals("application/xml", ex.responseHeader("Content-Type"));
+        String xml = ex.responseText();
+        assertTrue(xml.contains("<Code>RequestHeaderSectionTooLarge</Code>"), xml);
+        assertTrue(xml.contains("<RequestId>" + requestId + "</RequestId>"), xml);
+    }
 }
