@@ -100,11 +100,13 @@ public final class Main {
         Framework framework = launcher.start(properties, configurations);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "multistore-shutdown"));
 
-        // Announce only what answers: both Jetty servers have registered their HttpServiceRuntime.
+        // Announce only what answers: both Jetty servers have registered their HttpServiceRuntime, and the gateway
+        // itself answered on the S3 port (which also lets the front end configure Jetty before any client comes).
         if (FelixLauncher.awaitHttpRuntime(framework.getBundleContext(), LauncherConfigurations.S3_RUNTIME_FILTER,
                 60, TimeUnit.SECONDS)
                 && FelixLauncher.awaitHttpRuntime(framework.getBundleContext(),
-                        LauncherConfigurations.ADMIN_RUNTIME_FILTER, 60, TimeUnit.SECONDS)) {
+                        LauncherConfigurations.ADMIN_RUNTIME_FILTER, 60, TimeUnit.SECONDS)
+                && FelixLauncher.awaitS3Answer(framework.getBundleContext(), cli.listen(), 60, TimeUnit.SECONDS)) {
             out.println("multistore-server listening on http://" + cli.listen() + " (admin http://"
                     + cli.adminListen() + ")");
             out.flush();
