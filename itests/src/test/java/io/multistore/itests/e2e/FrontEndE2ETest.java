@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.multistore.testsupport.Await;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -36,42 +35,21 @@ class FrontEndE2ETest {
     @TempDir
     static Path temp;
 
+    LocalGateway gateway;
     MultistoreServer server;
     S3Client client;
 
     @BeforeAll
     void start() throws Exception {
-        Path config = temp.resolve("config.toml");
-        Files.writeString(config, """
-                [[buckets]]
-                name = "local"
-                backend_type = "fs"
-                anonymous_access = false
-                [buckets.backend_options]
-                root = "%s"
-
-                [[credentials]]
-                access_key_id = "%s"
-                secret_access_key = "%s"
-                principal_name = "front-end-e2e"
-                created_at = "2026-01-01T00:00:00Z"
-                [[credentials.allowed_scopes]]
-                bucket = "local"
-                actions = ["get_object", "head_object", "put_object", "delete_object", "list_bucket"]
-                """.formatted(temp.resolve("buckets/local"), E2E.KEY, E2E.SECRET));
-        Path home = MultistoreServer.copyDistribution(temp.resolve("server"), p -> true);
-        server = MultistoreServer.start(home, config, List.of(), Map.of());
-        client = Clients.pathStyle(server.endpoint(), E2E.KEY, E2E.SECRET);
-        E2E.awaitReady(client, server, "local");
+        gateway = LocalGateway.start(temp, false, List.of("get_object", "head_object", "put_object", "delete_object", "list_bucket"), Map.of());
+        server = gateway.server;
+        client = gateway.client;
     }
 
     @AfterAll
     void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
+        if (gateway != null) {
+            gateway.close();
         }
     }
 
