@@ -5,6 +5,8 @@ import io.multistore.api.S3Exception;
 import io.multistore.api.http.Gateway;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
 import org.eclipse.jetty.http.HttpHeader;
@@ -40,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * header section over the limit never reach a servlet, so the whiteboard's error pages (which Felix serves from its
  * dispatcher servlet) never see them; Jetty answers through the {@code Server}'s error handler, by default an HTML
  * page. The same first request installs {@link S3ErrorHandler} as that handler, so those answers are S3 error
- * documents with a request id; {@link #close()} puts the previous one back.
+ * documents with a request id; {@link #close()} puts the previous one back. A server Felix builds anew (after a
+ * configuration change) is configured by its own first request.
  * <p>
  * <b>Content-Type as stored.</b> The servlet response parses and re-spells a {@code Content-Type}
  * ({@code text/plain; charset=ISO-8859-1} goes out as {@code text/plain;charset=iso-8859-1}); object metadata must
@@ -50,25 +53,29 @@ final class JettyFrontEnd implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JettyFrontEnd.class);
 
     private final S3ErrorHandler errorHandler;
-    /** The server this front end configured, once it served a request; guarded by {@code this}. */
-    private Server server;
-    private Request.Handler previousErrorHandler;
-    /** Read on every request without locking: set once, after the server is configured. */
-    private volatile boolean configured;
+    /**
+     * The servers this front end configured, with the error handler each had before; guarded by {@code this}. Felix
+     * builds a new {@code Server} when its configuration changes, and with an empty whiteboard target the servlet
+     * serves every server, so there may be several over time.
+     */
+    private final Map<Server, Request.Handler> configured = new IdentityHashMap<>();
+    /** The server of the last request, read without locking: the common case is one server. */
+    private volatile Server last;
 
     JettyFrontEnd(Gateway gateway) {
         this.errorHandler = new S3ErrorHandler(gateway);
     }
 
     /**
-     * Called first for every request: configures the server on the first one, and closes the connection after
-     * this request if its headers went through a case-insensitive parser.
+     * Called first for every request: configures its server when it is new to this front end, and closes the
+     * connection after this request if its headers went through a case-insensitive parser.
      */
     void prepare(HttpServletRequest request, HttpServletResponse response) {
         ConnectionMetaData connection = ServletContextRequest.getServletContextRequest(request)
                 .getConnectionMetaData();
-        if (!configured) {
-            configure(connection.getConnector().getServer());
+        Server jetty = connection.getConnector().getServer();
+        if (jetty != last) {
+            configure(jetty);
         }
         if (connection.getConnection() instanceof HttpConnection http) {
             HttpParser parser = http.getParser();
@@ -82,20 +89,20 @@ final class JettyFrontEnd implements AutoCloseable {
     }
 
     private synchronized void configure(Server jetty) {
-        if (configured) {
+        last = jetty;
+        if (configured.containsKey(jetty)) {
             return;
         }
+        configured.keySet().removeIf(Server::isStopped); // replaced by Felix: nothing to put back
         for (Connector connector : jetty.getConnectors()) {
             HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
             if (http != null) {
                 http.getHttpConfiguration().setHeaderCacheCaseSensitive(true);
             }
         }
-        previousErrorHandler = jetty.getErrorHandler();
+        configured.put(jetty, jetty.getErrorHandler());
         jetty.setErrorHandler(errorHandler);
-        server = jetty;
-        configured = true;
-        LOG.debug("Jetty configured for S3: exact header values, S3 error documents for rejected requests");
+        LOG.debug("Jetty configured for S3: exact header values, S3 error documents for refused requests");
     }
 
     /** Sets the response's {@code Content-Type} exactly as given. */
@@ -107,13 +114,16 @@ final class JettyFrontEnd implements AutoCloseable {
         servlet.getWrapped().getHeaders().put(HttpHeader.CONTENT_TYPE, value);
     }
 
-    /** Puts back the error handler this front end replaced (the servlet is going away). */
+    /** Puts back the error handlers this front end replaced (the servlet is going away). */
     @Override
     public synchronized void close() {
-        if (server != null && server.getErrorHandler() == errorHandler) {
-            server.setErrorHandler(previousErrorHandler);
-        }
-        server = null;
+        configured.forEach((jetty, previous) -> {
+            if (jetty.getErrorHandler() == errorHandler) {
+                jetty.setErrorHandler(previous);
+            }
+        });
+        configured.clear();
+        last = null;
     }
 
     /** The S3 error a status Jetty chose for a request it refused maps to. */
