@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The plugins the gateway uses, as immutable snapshots replaced on every change (copy on write). Readers take the
@@ -31,6 +33,8 @@ final class Plugins {
     private volatile List<RouteHandler> routeHandlers = List.of();
     private volatile List<Registered<RouteHandler>> routeList = List.of();
     private volatile List<TemporaryCredentialResolver> resolvers = List.of();
+    /** Conditions the gateway reported (a missing provider, a missing backend type): each is logged once. */
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     /** The active config provider, or {@code null}. */
     ConfigProvider configProvider() {
@@ -50,8 +54,25 @@ final class Plugins {
         return resolvers;
     }
 
+    /** Marks a condition as reported; {@code true} only for the first caller, who logs it. */
+    boolean report(String condition) {
+        return reported.add(condition);
+    }
+
+    /** Clears a condition, so that it is logged again should it come back. */
+    void resolved(String condition) {
+        reported.remove(condition);
+    }
+
+    static String missingBackend(String type) {
+        return "backend:" + type;
+    }
+
+    static final String MISSING_PROVIDER = "provider";
+
     synchronized void setConfigProvider(ConfigProvider provider) {
         configProvider = provider;
+        resolved(MISSING_PROVIDER);
     }
 
     /** Clears the provider only if it is still the given one (a greedy rebind binds the new one first). */
@@ -65,6 +86,9 @@ final class Plugins {
         List<Registered<Backend>> list = new ArrayList<>(backendList);
         list.add(new Registered<>(Objects.requireNonNull(backend), type, ranking, serviceId));
         publishBackends(list);
+        if (type != null) {
+            resolved(missingBackend(type));
+        }
     }
 
     synchronized void removeBackend(Backend backend) {

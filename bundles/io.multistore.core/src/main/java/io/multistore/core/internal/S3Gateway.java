@@ -67,6 +67,8 @@ public final class S3Gateway implements Gateway {
         Authentication auth;
         BucketConfig bucket;
         ObjectStore store;
+        /** CopyObject: the source key, parsed and authorized before anything else runs. */
+        String copySourceKey;
         int status;
         long bytes;
 
@@ -83,7 +85,7 @@ public final class S3Gateway implements Gateway {
             return "HEAD".equals(exchange.method());
         }
 
-        /** The backend key for a client key. */
+        /** The backend key for a client key: {@code backend_prefix} (normalized by {@link BucketConfig}) joined. */
         String backendKey(String key) {
             return bucket.backendPrefix() + key;
         }
@@ -144,6 +146,9 @@ public final class S3Gateway implements Gateway {
         }
         ConfigProvider provider = plugins.configProvider();
         if (provider == null) {
+            if (plugins.report(Plugins.MISSING_PROVIDER)) {
+                LOG.warn("No config provider is bound: requests answer 503 until one is");
+            }
             throw new VisibleServerError(S3ErrorCode.ServiceUnavailable, "no config provider");
         }
         call.request = parser.parse(ex.method(), ex.rawPath(), ex.rawQuery(), ex.header("Host"),
@@ -162,16 +167,56 @@ public final class S3Gateway implements Gateway {
             throw new S3Exception(S3ErrorCode.NoSuchBucket, S3ErrorCode.NoSuchBucket.defaultMessage(), name, null);
         }
         call.bucket = found.get();
-        Backend backend = plugins.backends().get(call.bucket.backendType());
+        // nothing touches a backend before the caller is known to be allowed
+        authorize(call);
+        Optional<String> authType = BackendAuth.authType(call.bucket);
+        if (authType.isPresent()) {
+            VisibleServerError missing = BackendAuth.unavailable(call.bucket, authType.get());
+            if (plugins.report("auth:" + name + ":" + authType.get())) {
+                LOG.warn("{}: requests for it answer 503", missing.getMessage());
+            }
+            throw missing;
+        }
+        String type = call.bucket.backendType();
+        Backend backend = plugins.backends().get(type);
         if (backend == null) {
-            String message = "No backend is installed for backend_type '" + call.bucket.backendType() + "' (bucket '"
-                    + name + "')";
-            LOG.warn("{} (request {})", message, call.requestId);
-            throw new VisibleServerError(S3ErrorCode.ServiceUnavailable, message);
+            if (plugins.report(Plugins.missingBackend(type))) {
+                LOG.warn("No backend is installed for backend_type '{}' (bucket '{}'): its buckets answer 503 until "
+                        + "one is", type, name);
+            }
+            throw new VisibleServerError(S3ErrorCode.ServiceUnavailable, "No backend is installed for backend_type '"
+                    + type + "' (bucket '" + name + "')");
         }
         try (StoreCache.Lease lease = stores.acquire(backend, call.bucket)) {
             call.store = lease.store();
             operations.run(call);
+        }
+    }
+
+    /**
+     * The one authorization point, driven by the operation table. CopyObject needs a read of its source and a write
+     * of its target; DeleteObjects names its keys in the body, so here the caller only needs delete rights somewhere
+     * in the bucket, and each key is checked as it is deleted.
+     */
+    static void authorize(Call call) {
+        S3Request r = call.request;
+        Operation op = r.operation();
+        switch (op) {
+            case LIST_OBJECTS_V1, LIST_OBJECTS_V2, LIST_MULTIPART_UPLOADS -> {
+                String prefix = r.param("prefix");
+                call.authorize(op.action(), prefix == null ? "" : prefix);
+            }
+            case COPY_OBJECT -> {
+                call.copySourceKey = S3Operations.copySourceKey(call);
+                call.authorize(Action.GET_OBJECT, call.copySourceKey);
+                call.authorize(Action.PUT_OBJECT, r.key());
+            }
+            case DELETE_OBJECTS -> {
+                if (!Authorizer.mayAnywhere(call.identity(), call.bucket, Action.DELETE_OBJECT)) {
+                    throw new S3Exception(S3ErrorCode.AccessDenied, "Access Denied", call.bucket.name(), null);
+                }
+            }
+            default -> call.authorize(op.action(), r.key());
         }
     }
 
@@ -234,8 +279,14 @@ public final class S3Gateway implements Gateway {
         HttpExchange ex = call.exchange;
         int status = e.status();
         call.status = status;
-        if (status >= 500) {
+        if (status == 500) {
+            // unexpected: someone must look at it
             LOG.error("Request {} {} {} failed with {}: {}", call.requestId, ex.method(), bucketAndKey(call),
+                    e.code(), e.getMessage(), e.getCause());
+        } else if (status >= 500 && status != 501 && !(e instanceof VisibleServerError)
+                && !(e instanceof StoreCache.ReportedFailure)) {
+            // a backend or provider failed; conditions the gateway tracks itself were logged when they began
+            LOG.warn("Request {} {} {} failed with {}: {}", call.requestId, ex.method(), bucketAndKey(call),
                     e.code(), e.getMessage(), e.getCause());
         } else {
             LOG.debug("Request {} answered {}: {}", call.requestId, e.code(), e.getMessage());
