@@ -6,6 +6,7 @@ import io.multistore.api.config.ConfigProvider;
 import io.multistore.api.http.Gateway;
 import io.multistore.api.http.HttpExchange;
 import io.multistore.api.http.RouteHandler;
+import io.multistore.api.observe.RequestListener;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
@@ -184,6 +185,17 @@ public final class GatewayComponent implements Gateway {
 
     void removeResolver(TemporaryCredentialResolver resolver) {
         plugins.removeResolver(resolver);
+    }
+
+    @Reference(name = "requestListener", service = RequestListener.class,
+            cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeListener")
+    void addListener(RequestListener listener) {
+        plugins.addListener(listener);
+    }
+
+    void removeListener(RequestListener listener) {
+        plugins.removeListener(listener);
     }
 
     private static int ranking(Map<String, Object> properties) {

@@ -4,6 +4,7 @@ import io.multistore.api.auth.TemporaryCredentialResolver;
 import io.multistore.api.backend.Backend;
 import io.multistore.api.config.ConfigProvider;
 import io.multistore.api.http.RouteHandler;
+import io.multistore.api.observe.RequestListener;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -33,6 +34,7 @@ final class Plugins {
     private volatile List<RouteHandler> routeHandlers = List.of();
     private volatile List<Registered<RouteHandler>> routeList = List.of();
     private volatile List<TemporaryCredentialResolver> resolvers = List.of();
+    private volatile List<RequestListener> listeners = List.of();
     /** Conditions the gateway reported (a missing provider, a missing backend type): each is logged once. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
@@ -52,6 +54,22 @@ final class Plugins {
 
     List<TemporaryCredentialResolver> resolvers() {
         return resolvers;
+    }
+
+    List<RequestListener> listeners() {
+        return listeners;
+    }
+
+    synchronized void addListener(RequestListener listener) {
+        List<RequestListener> list = new ArrayList<>(listeners);
+        list.add(Objects.requireNonNull(listener));
+        listeners = List.copyOf(list);
+    }
+
+    synchronized void removeListener(RequestListener listener) {
+        List<RequestListener> list = new ArrayList<>(listeners);
+        list.removeIf(l -> l == listener);
+        listeners = List.copyOf(list);
     }
 
     /** Marks a condition as reported; {@code true} only for the first caller, who logs it. */
