@@ -9,6 +9,7 @@ import io.multistore.api.http.RouteHandler;
 import io.multistore.api.observe.RequestListener;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,6 +68,11 @@ public final class GatewayComponent implements Gateway {
                 + "(CompleteMultipartUpload, DeleteObjects), in bytes; larger bodies are refused with MalformedXML.")
         long max__xml__size() default GatewaySettings.DEFAULT_MAX_XML_SIZE;
 
+        @AttributeDefinition(name = "Plugin grace time", description = "Milliseconds a request waits for a backend "
+                + "or config provider that just went away to be replaced (a bundle update or refresh) before it "
+                + "fails with 503; a type that stays absent longer fails at once. 0: never wait.")
+        long plugin__grace__ms() default GatewaySettings.DEFAULT_PLUGIN_GRACE_MS;
+
         @AttributeDefinition(name = "Maximum open stores", description = "How many bucket stores (backend clients) "
                 + "stay open at once; beyond it the least recently used is closed once its requests end.")
         int max__stores() default StoreCache.DEFAULT_MAX_STORES;
@@ -84,7 +90,7 @@ public final class GatewayComponent implements Gateway {
     @Activate
     public GatewayComponent(Config config) {
         GatewaySettings settings = new GatewaySettings(config.domain(), config.max__object__size(),
-                config.max__xml__size());
+                config.max__xml__size(), Duration.ofMillis(Math.max(0, config.plugin__grace__ms())));
         this.stores = new StoreCache(Math.max(1, config.max__stores()), StoreCache.DEFAULT_IDLE_TIMEOUT,
                 System::nanoTime);
         this.gateway = new S3Gateway(settings, plugins, stores, Clock.systemUTC());

@@ -223,7 +223,7 @@ public final class S3Gateway implements Gateway {
                 LOG.error("Route handler {} failed on request {}; passing the request on", handler, call.requestId, e);
             }
         }
-        ConfigProvider provider = plugins.configProvider();
+        ConfigProvider provider = plugins.configProvider(settings.pluginGraceNanos());
         if (provider == null) {
             if (plugins.report(Plugins.MISSING_PROVIDER)) {
                 LOG.warn("No config provider is bound: requests answer 503 until one is");
@@ -257,7 +257,7 @@ public final class S3Gateway implements Gateway {
             throw missing;
         }
         String type = call.bucket.backendType();
-        Backend backend = plugins.backends().get(type);
+        Backend backend = plugins.backend(type, settings.pluginGraceNanos());
         if (backend == null) {
             if (plugins.report(Plugins.missingBackend(type))) {
                 LOG.warn("No backend is installed for backend_type '{}' (bucket '{}'): its buckets answer 503 until "
