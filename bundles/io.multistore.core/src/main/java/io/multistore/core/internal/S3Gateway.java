@@ -200,12 +200,21 @@ public final class S3Gateway implements Gateway {
 
     @Override
     public void reject(HttpExchange exchange, S3Exception error) throws IOException {
-        Call call = new Call(exchange, requestId());
+        long started = System.nanoTime();
+        long startedMillis = System.currentTimeMillis();
+        Call call = new Call(exchange, requestId(), started);
         exchange.setHeader("x-amz-request-id", call.requestId);
         exchange.setHeader("x-amz-id-2", hostId(call.requestId));
         // the container refused the request before it was parsed: a client error, never an operator's problem
         LOG.debug("Request {} refused before parsing: {} {}", call.requestId, error.code(), error.getMessage());
-        fail(call, error);
+        try {
+            fail(call, error);
+        } finally {
+            List<RequestListener> listeners = plugins.listeners();
+            if (!listeners.isEmpty()) {
+                notify(listeners, completed(call, startedMillis, System.nanoTime() - started));
+            }
+        }
     }
 
     private static String bucketAndKey(Call call) {

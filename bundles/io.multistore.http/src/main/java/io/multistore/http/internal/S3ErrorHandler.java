@@ -131,6 +131,11 @@ final class S3ErrorHandler implements Request.Handler {
         }
 
         @Override
+        public int status() {
+            return response.getStatus();
+        }
+
+        @Override
         public void setHeader(String name, String value) {
             response.getHeaders().put(name, value);
         }

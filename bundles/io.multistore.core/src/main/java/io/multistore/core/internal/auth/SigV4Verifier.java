@@ -104,7 +104,7 @@ public final class SigV4Verifier {
             return verify(request, claim, credentials, now, requestId);
         } catch (S3Exception e) {
             LOG.info("Request {} not authenticated: {}: {} [access key {}, scope {}, signed headers {}{}]", requestId,
-                    e.code(), e instanceof Refusal r ? r.reason : e.getMessage(), claim.accessKeyId(), claim.scope(),
+                    e.code(), e.detail() != null ? e.detail() : e.getMessage(), claim.accessKeyId(), claim.scope(),
                     String.join(";", claim.signedHeaders()), claim.securityToken() == null ? "" : ", session token");
             throw e;
         }
@@ -116,7 +116,7 @@ public final class SigV4Verifier {
         Identity identity;
         if (claim.securityToken() != null) {
             TemporaryCredential temporary = credentials.temporary(claim.securityToken(), claim.accessKeyId())
-                    .orElseThrow(() -> new Refusal(S3ErrorCode.InvalidToken, "no resolver accepts the session token"));
+                    .orElseThrow(() -> refusal(S3ErrorCode.InvalidToken, "no resolver accepts the session token"));
             if (!claim.accessKeyId().equals(temporary.accessKeyId())) {
                 throw new S3Exception(S3ErrorCode.InvalidAccessKeyId,
                         "The access key ID does not match the security token.");
@@ -129,11 +129,11 @@ public final class SigV4Verifier {
             identity = temporary.identity();
         } else {
             StoredCredential stored = credentials.longLived(claim.accessKeyId())
-                    .orElseThrow(() -> new Refusal(S3ErrorCode.InvalidAccessKeyId, "no such access key"));
+                    .orElseThrow(() -> refusal(S3ErrorCode.InvalidAccessKeyId, "no such access key"));
             if (!stored.usableAt(now)) {
                 // S3 answers a deactivated key as an unknown one
                 // S3 answers a deactivated key as an unknown one; only the log says which it was
-                throw new Refusal(S3ErrorCode.InvalidAccessKeyId, stored.enabled() ? "the access key has expired"
+                throw refusal(S3ErrorCode.InvalidAccessKeyId, stored.enabled() ? "the access key has expired"
                         : "the access key is disabled");
             }
             secret = stored.secretAccessKey();
@@ -153,14 +153,14 @@ public final class SigV4Verifier {
             if (expected == null || !Crypto.signatureEquals(expected, claim.signature())) {
                 if (LOG.isDebugEnabled()) {
                     // what the gateway signed, for comparing with the client's own debug output; no secret in it
-                    LOG.debug("Request {}: canonical request:\n{}\nstring to sign:\n{}", requestId, canonicalRequest,
-                            stringToSign(claim, canonicalRequest));
+                    LOG.debug("Request {}: canonical request:\n{}\nstring to sign:\n{}", requestId,
+                            withoutToken(canonicalRequest), stringToSign(claim, canonicalRequest));
                     if (!asSent.equals(canonicalRequest)) {
                         LOG.debug("Request {}: canonical request with the path and query as sent:\n{}", requestId,
-                                asSent);
+                                withoutToken(asSent));
                     }
                 }
-                throw new Refusal(S3ErrorCode.SignatureDoesNotMatch, "the signature does not match: a wrong secret "
+                throw refusal(S3ErrorCode.SignatureDoesNotMatch, "the signature does not match: a wrong secret "
                         + "key, or the client signed other bytes than it sent (canonical request at DEBUG)");
             }
         }
@@ -443,15 +443,35 @@ public final class SigV4Verifier {
         return new S3Exception(S3ErrorCode.AuthorizationQueryParametersError, detail);
     }
 
-    /** A refusal whose reason for the log says more than the client may read. */
-    private static final class Refusal extends S3Exception {
-        private static final long serialVersionUID = 1L;
-        private final transient String reason;
-
-        Refusal(S3ErrorCode code, String reason) {
-            super(code);
-            this.reason = reason;
+    /**
+     * A canonical request fit for the log: the session token (a signed header or presigned query parameter) is a
+     * secret, so its value is replaced; the rest is what the client could print for comparison.
+     */
+    static String withoutToken(String canonicalRequest) {
+        StringBuilder out = new StringBuilder(canonicalRequest.length());
+        for (String line : canonicalRequest.split("\n", -1)) {
+            if (out.length() > 0) {
+                out.append('\n');
+            }
+            if (line.startsWith("x-amz-security-token:")) {
+                out.append("x-amz-security-token:<redacted>");
+                continue;
+            }
+            int at = line.indexOf("X-Amz-Security-Token=");
+            if (at >= 0) {
+                int end = line.indexOf('&', at);
+                out.append(line, 0, at).append("X-Amz-Security-Token=<redacted>")
+                        .append(end < 0 ? "" : line.substring(end));
+                continue;
+            }
+            out.append(line);
         }
+        return out.toString();
+    }
+
+    /** S3's own message for the client; the reason, which says more, for the log only. */
+    private static S3Exception refusal(S3ErrorCode code, String reason) {
+        return S3Exception.withDetail(code, code.defaultMessage(), reason);
     }
 
     int cachedSigningKeys() {

@@ -326,4 +326,15 @@ class SigV4VerifierTest {
         assertInstanceOf(Identity.LongLived.class, verify(wire).identity());
         assertEquals(S3ErrorCode.SignatureDoesNotMatch, failure(wire.withPath("/bucket/dir/a%20b%2Bc.txt")));
     }
+
+    @Test
+    void theCanonicalRequestIsLoggedWithoutTheSessionToken() {
+        String canonical = "GET\n/b/k\nX-Amz-Credential=a&X-Amz-Security-Token=SECRETTOKEN&X-Amz-Date=1\n"
+                + "host:h\nx-amz-security-token:SECRETTOKEN\n\nhost;x-amz-security-token\nUNSIGNED-PAYLOAD";
+        String logged = SigV4Verifier.withoutToken(canonical);
+        org.junit.jupiter.api.Assertions.assertFalse(logged.contains("SECRETTOKEN"), logged);
+        org.junit.jupiter.api.Assertions.assertEquals("GET\n/b/k\nX-Amz-Credential=a&X-Amz-Security-Token=<redacted>"
+                + "&X-Amz-Date=1\nhost:h\nx-amz-security-token:<redacted>\n\nhost;x-amz-security-token\n"
+                + "UNSIGNED-PAYLOAD", logged);
+    }
 }
