@@ -9,6 +9,9 @@ import io.multistore.api.http.RouteHandler;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -67,18 +70,34 @@ public final class GatewayComponent implements Gateway {
     private final Plugins plugins = new Plugins();
     private final StoreCache stores = new StoreCache();
     private final S3Gateway gateway;
+    private final ServiceRegistration<ConfigProvider> activeConfig;
 
+    /**
+     * @param context where the active configuration is published (a {@link ConfigProvider} with
+     *                {@link ConfigProvider#ACTIVE}); {@code null} publishes nothing (unit tests)
+     */
     @Activate
-    public GatewayComponent(Config config) {
+    public GatewayComponent(Config config, BundleContext context) {
         GatewaySettings settings = new GatewaySettings(config.domain(), config.max__object__size(),
                 config.max__xml__size());
         this.gateway = new S3Gateway(settings, plugins, stores, Clock.systemUTC());
+        // registered by hand, not as a DS service of this component: the gateway's own reference to a
+        // ConfigProvider must never see it
+        this.activeConfig = context == null ? null : context.registerService(ConfigProvider.class,
+                new ActiveConfigProvider(plugins), FrameworkUtil.asDictionary(Map.of(ConfigProvider.ACTIVE, true)));
         LOG.debug("Gateway active: domain '{}', max object size {}, max XML size {}", settings.domain(),
                 settings.maxObjectSize(), settings.maxXmlSize());
     }
 
     @Deactivate
     void deactivate() {
+        if (activeConfig != null) {
+            try {
+                activeConfig.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+        }
         stores.close();
     }
 

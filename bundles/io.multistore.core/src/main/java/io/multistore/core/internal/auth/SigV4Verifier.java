@@ -5,6 +5,7 @@ import io.multistore.api.S3ErrorCode;
 import io.multistore.api.S3Exception;
 import io.multistore.api.StoredCredential;
 import io.multistore.api.auth.TemporaryCredential;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,13 +88,14 @@ public final class SigV4Verifier {
         if (claim.securityToken() != null) {
             TemporaryCredential temporary = credentials.temporary(claim.securityToken(), claim.accessKeyId())
                     .orElseThrow(() -> new S3Exception(S3ErrorCode.InvalidToken));
-            if (!claim.accessKeyId().equals(temporary.accessKeyId())) {
-                throw new S3Exception(S3ErrorCode.InvalidAccessKeyId,
-                        "The access key ID does not match the security token.");
-            }
             Instant expires = temporary.identity().expiresAt();
             if (expires != null && !now.isBefore(expires)) {
                 throw new S3Exception(S3ErrorCode.ExpiredToken);
+            }
+            // constant time, as the Rust original: the token must not be usable to probe access key ids
+            if (!java.security.MessageDigest.isEqual(claim.accessKeyId().getBytes(StandardCharsets.UTF_8),
+                    temporary.accessKeyId().getBytes(StandardCharsets.UTF_8))) {
+                throw new S3Exception(S3ErrorCode.AccessDenied, "The access key ID does not match the security token.");
             }
             secret = temporary.secretAccessKey();
             identity = temporary.identity();
