@@ -25,8 +25,8 @@ public final class SessionTokenResolver implements TemporaryCredentialResolver {
 
     @Activate
     public SessionTokenResolver(StsConfig config) {
-        this.tokens = config.session_token_key().isBlank() ? null
-                : new SessionTokens(config.session_token_key(), config.session_token_key_previous());
+        this.tokens = config.session__token__key().isBlank() ? null
+                : new SessionTokens(config.session__token__key(), config.session__token__key__previous());
     }
 
     @Override

@@ -23,27 +23,27 @@ public @interface StsConfig {
             description = "Base64 of 32 bytes (AES-256-GCM) sealing new session tokens. The launcher sets it "
                     + "from SESSION_TOKEN_KEY; empty: STS requests answer InternalError and session tokens are "
                     + "refused.")
-    String session_token_key() default "";
+    String session__token__key() default "";
 
     @AttributeDefinition(name = "Previous session token key", type = AttributeType.PASSWORD, required = false,
             description = "Base64 of 32 bytes: tokens sealed with it still open, new ones use the current key "
                     + "(rotation). The launcher sets it from SESSION_TOKEN_KEY_PREVIOUS.")
-    String session_token_key_previous() default "";
+    String session__token__key__previous() default "";
 
     @AttributeDefinition(name = "JWKS cache TTL", description = "Seconds an issuer's signing keys are used "
             + "before they are fetched again.")
-    long jwks_cache_ttl_secs() default 900;
+    long jwks__cache__ttl__secs() default 900;
 
     @AttributeDefinition(name = "JWKS minimum refresh interval", description = "Seconds between two fetches of "
             + "one issuer's keys when a token names an unknown kid or a fetch failed, so bogus kids cannot "
             + "hammer the IdP.")
-    long jwks_min_refresh_secs() default 30;
+    long jwks__min__refresh__secs() default 30;
 
     @AttributeDefinition(name = "JWKS fetch timeout", description = "Seconds to wait for an issuer's discovery "
             + "document or key set.")
-    long jwks_timeout_secs() default 5;
+    long jwks__timeout__secs() default 5;
 
     @AttributeDefinition(name = "Allow http://127.0.0.1 issuers", description = "For tests only: accept plain "
             + "HTTP issuers and jwks_uri on 127.0.0.1/localhost. Off: HTTPS only.")
-    boolean allow_http_loopback_issuers() default false;
+    boolean allow__http__loopback__issuers() default false;
 }

@@ -40,22 +40,22 @@ public final class StsRouteHandler implements RouteHandler {
     public StsRouteHandler(StsConfig config,
             @Reference(target = ConfigProvider.ACTIVE_FILTER) ConfigProvider activeConfig) {
         this(config, activeConfig, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(
-                config.jwks_timeout_secs())).followRedirects(HttpClient.Redirect.NEVER).build(), Clock.systemUTC());
+                config.jwks__timeout__secs())).followRedirects(HttpClient.Redirect.NEVER).build(), Clock.systemUTC());
     }
 
     StsRouteHandler(StsConfig config, ConfigProvider activeConfig, HttpClient http, Clock clock) {
         SessionTokens tokens = null;
-        if (config.session_token_key().isBlank()) {
+        if (config.session__token__key().isBlank()) {
             LOG.warn("STS has no session token key (SESSION_TOKEN_KEY): AssumeRoleWithWebIdentity answers "
                     + "InternalError until one is configured");
         } else {
             // a malformed key is a startup error naming the setting (never its value): SCR logs it
-            tokens = new SessionTokens(config.session_token_key(), config.session_token_key_previous());
+            tokens = new SessionTokens(config.session__token__key(), config.session__token__key__previous());
         }
-        JwksCache keys = new JwksCache(http, Duration.ofSeconds(config.jwks_cache_ttl_secs()),
-                Duration.ofSeconds(config.jwks_min_refresh_secs()), Duration.ofSeconds(config.jwks_timeout_secs()),
-                config.allow_http_loopback_issuers(), clock);
-        if (config.allow_http_loopback_issuers()) {
+        JwksCache keys = new JwksCache(http, Duration.ofSeconds(config.jwks__cache__ttl__secs()),
+                Duration.ofSeconds(config.jwks__min__refresh__secs()), Duration.ofSeconds(config.jwks__timeout__secs()),
+                config.allow__http__loopback__issuers(), clock);
+        if (config.allow__http__loopback__issuers()) {
             LOG.warn("STS accepts plain-HTTP OIDC issuers on 127.0.0.1 (allow_http_loopback_issuers): for tests only");
         }
         this.sts = new AssumeRoleWithWebIdentity(activeConfig, new WebIdentityVerifier(keys, clock), tokens, clock);
