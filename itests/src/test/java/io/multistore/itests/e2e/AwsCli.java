@@ -46,9 +46,14 @@ final class AwsCli {
     }
 
     Result call(String accessKey, String secretKey, String... args) {
+        return call(Map.of("AWS_ACCESS_KEY_ID", accessKey, "AWS_SECRET_ACCESS_KEY", secretKey), args);
+    }
+
+    /** Runs {@code aws --endpoint-url ... ARGS} with exactly this AWS environment (none: unsigned calls). */
+    Result call(Map<String, String> awsEnv, String... args) {
         List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", endpoint.toString()));
         command.addAll(List.of(args));
-        return run(command, Map.of("AWS_ACCESS_KEY_ID", accessKey, "AWS_SECRET_ACCESS_KEY", secretKey), workDir);
+        return run(command, awsEnv, workDir);
     }
 
     private static Result run(List<String> command, Map<String, String> env, Path dir) {
