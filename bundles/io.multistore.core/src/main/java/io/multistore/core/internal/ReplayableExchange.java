@@ -115,6 +115,11 @@ final class ReplayableExchange implements HttpExchange {
     }
 
     @Override
+    public int status() {
+        return delegate.status();
+    }
+
+    @Override
     public void setHeader(String name, String value) {
         delegate.setHeader(name, value);
     }

@@ -4,6 +4,7 @@ import io.multistore.api.config.ConfigProvider;
 import io.multistore.api.http.HttpExchange;
 import io.multistore.api.http.RouteHandler;
 import io.multistore.api.http.RouteMatcher;
+import io.multistore.api.http.RouteName;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.http.HttpClient;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * query. Any other request is declined untouched (a form body it read stays readable for the S3 path).
  */
 @Component(service = RouteHandler.class, configurationPid = {StsConfig.CLI_PID, StsConfig.PID},
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = RouteHandler.NAME + "=sts")
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@RouteName("sts")
 public final class StsRouteHandler implements RouteHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(StsRouteHandler.class);

@@ -2,6 +2,7 @@ package io.multistore.backend.s3.internal;
 
 import io.multistore.api.S3ErrorCode;
 import io.multistore.api.S3Exception;
+import io.multistore.lib.dataplane.StoreErrors;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.NonRetryableException;
@@ -13,6 +14,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  * {@code ServiceUnavailable}, with the backend's answer in the message for the log.
  */
 final class S3Errors {
+
+    static final String STORE = "S3 backend";
 
     /** Codes that mean the gateway's backend credentials or signing are wrong. */
     private static final Set<String> BACKEND_AUTH_CODES = Set.of("AccessDenied", "InvalidAccessKeyId",
@@ -34,47 +37,47 @@ final class S3Errors {
             return translateService(service, resource);
         }
         // connection refused, timeouts, broken connections, client-side failures
-        return new S3Exception(S3ErrorCode.ServiceUnavailable, "S3 backend unreachable: " + e.getMessage(),
+        return new S3Exception(S3ErrorCode.ServiceUnavailable, STORE + " unreachable: " + e.getMessage(),
                 resource, e);
     }
 
     private static S3Exception translateService(AwsServiceException e, String resource) {
-        int status = e.statusCode();
         String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-        String detail = "S3 backend answered HTTP " + status + (code == null ? "" : " " + code) + ": "
-                + e.getMessage();
-        if (status == 304) {
-            return new S3Exception(S3ErrorCode.NotModified, S3ErrorCode.NotModified.defaultMessage(), resource, e);
-        }
-        if (status == 412) {
-            return new S3Exception(S3ErrorCode.PreconditionFailed,
-                    S3ErrorCode.PreconditionFailed.defaultMessage(), resource, e);
-        }
-        if (status == 416) {
-            return new S3Exception(S3ErrorCode.InvalidRange, S3ErrorCode.InvalidRange.defaultMessage(), resource, e);
-        }
+        String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+        return fromAnswer(e.statusCode(), code, message, resource, e);
+    }
+
+    /**
+     * The S3 error for a store's answer, the same for both planes: the SDK's exceptions (control plane) and the
+     * status and error document of a data-plane exchange.
+     *
+     * @param code    the store's error code, or {@code null} (HEAD answers carry none)
+     * @param message the store's message, or {@code null}
+     */
+    static S3Exception fromAnswer(int status, String code, String message, String resource, Throwable cause) {
+        String detail = "S3 backend answered HTTP " + status + (code == null ? "" : " " + code)
+                + (message == null ? "" : ": " + message);
         if (status == 404) {
             S3ErrorCode mapped = "NoSuchBucket".equals(code) ? S3ErrorCode.NoSuchBucket
                     : "NoSuchUpload".equals(code) ? S3ErrorCode.NoSuchUpload : S3ErrorCode.NoSuchKey;
-            return new S3Exception(mapped, mapped.defaultMessage(), resource, e);
+            return new S3Exception(mapped, mapped.defaultMessage(), resource, cause);
         }
-        if (status == 401 || status == 403 || (code != null && BACKEND_AUTH_CODES.contains(code))) {
-            return new S3Exception(S3ErrorCode.ServiceUnavailable, "S3 backend refused the gateway's credentials: "
-                    + detail, resource, e);
+        if (status != 304 && status != 412 && status != 416 && code != null && BACKEND_AUTH_CODES.contains(code)) {
+            return StoreErrors.common(STORE, 403, detail, resource, cause);
         }
-        if (status == 501) {
-            return new S3Exception(S3ErrorCode.NotImplemented, "S3 backend does not implement this: " + detail,
-                    resource, e);
+        if (status == 409 && "ConditionalRequestConflict".equals(code)) {
+            // a concurrent conditional write; the client should retry
+            return new S3Exception(S3ErrorCode.ServiceUnavailable, detail, resource, cause);
         }
-        if (status >= 500 || status == 409 && "ConditionalRequestConflict".equals(code) || status == 429) {
-            // 409 ConditionalRequestConflict: a concurrent conditional write; the client should retry
-            return new S3Exception(S3ErrorCode.ServiceUnavailable, detail, resource, e);
+        S3Exception common = StoreErrors.common(STORE, status, detail, resource, cause);
+        if (common != null) {
+            return common;
         }
         S3ErrorCode known = knownClientError(code);
         if (known != null) {
-            return new S3Exception(known, e.awsErrorDetails().errorMessage(), resource, e);
+            return new S3Exception(known, message, resource, cause);
         }
-        return new S3Exception(S3ErrorCode.InvalidRequest, detail, resource, e);
+        return new S3Exception(S3ErrorCode.InvalidRequest, detail, resource, cause);
     }
 
     private static S3ErrorCode knownClientError(String code) {

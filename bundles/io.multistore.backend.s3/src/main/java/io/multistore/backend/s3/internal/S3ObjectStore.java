@@ -18,7 +18,6 @@ import io.multistore.api.backend.PartListing;
 import io.multistore.api.backend.Preconditions;
 import io.multistore.api.backend.UploadInfo;
 import io.multistore.api.backend.UploadListing;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,6 +32,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import io.multistore.lib.dataplane.BackendResponse;
+import io.multistore.lib.dataplane.ErrorBody;
+import io.multistore.lib.dataplane.HttpTransport;
+import io.multistore.lib.dataplane.OutboundBody;
+import io.multistore.lib.dataplane.StoreErrors;
+import io.multistore.lib.dataplane.StoreHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -45,8 +50,8 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -57,10 +62,6 @@ import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.EncodingType;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -68,20 +69,21 @@ import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.Part;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
- * One backend bucket on S3 or an S3-compatible store. Thread-safe; holds one {@link S3Client} with its own
- * connection pool, released by {@link #close()}.
+ * One backend bucket on S3 or an S3-compatible store. Thread-safe.
  * <p>
- * Uploads stream: a body of known length goes to S3 as it arrives (one attempt: a consumed client stream cannot be
- * replayed). A body of unknown length is cut into {@value #PART_SIZE}-byte parts of a multipart upload, one part
- * buffer in memory at a time, so S3 always gets a length; a body shorter than one part becomes a plain PutObject.
- * If the client's stream fails, the upload is aborted and nothing is stored.
+ * Two planes: object bodies (GET, HEAD, PUT, UploadPart) go through {@link S3DataPlane}, one signed HTTP exchange
+ * each on the shared transport; everything else (listing, copy, multipart create/complete/abort/list, delete) goes
+ * through the SDK's {@link S3Client}, which also resolves the credentials both planes sign with. The SDK client has a
+ * small connection pool of its own, released by {@link #close()}.
+ * <p>
+ * Uploads stream: a body of known length goes to S3 as it arrives (retried only while none of it was sent: a
+ * consumed client stream cannot be replayed). A body of unknown length is cut into {@value #PART_SIZE}-byte parts
+ * of a multipart upload, one part buffer in memory at a time, so S3 always gets a length; a body shorter than one
+ * part becomes a plain PutObject. If the client's stream fails, the upload is aborted and nothing is stored.
  */
 final class S3ObjectStore implements ObjectStore {
 
@@ -93,32 +95,35 @@ final class S3ObjectStore implements ObjectStore {
     /** Sorts after every key under a prefix in S3's UTF-8 byte order (U+10FFFF encodes as F4 8F BF BF). */
     private static final String AFTER_ALL = "\uDBFF\uDFFF";
     private static final String OCTET_STREAM = "application/octet-stream";
+    private static final String META = "x-amz-meta-";
 
     private final S3Client client;
     private final SdkHttpClient httpClient;
     private final AwsCredentialsProvider credentials;
+    private final S3DataPlane data;
     private final String bucket;
 
     private S3ObjectStore(S3Client client, SdkHttpClient httpClient, AwsCredentialsProvider credentials,
-            String bucket) {
+            S3DataPlane data, String bucket) {
         this.client = client;
         this.httpClient = httpClient;
         this.credentials = credentials;
+        this.data = data;
         this.bucket = bucket;
     }
 
-    static S3ObjectStore open(S3StoreOptions options) {
-        // a gateway multiplexes many clients onto one backend: a large pool, bounded waits, no idle hoarding
+    /**
+     * @throws IllegalArgumentException when the SDK refuses the options (the caller reports it)
+     */
+    static S3ObjectStore open(S3StoreOptions options, HttpTransport transport) {
+        // the control plane's own pool: listings, copies and multipart control only
         SdkHttpClient http = ApacheHttpClient.builder()
-                .maxConnections(256)
+                .maxConnections(64)
                 .connectionTimeout(Duration.ofSeconds(10))
                 .connectionAcquisitionTimeout(Duration.ofSeconds(30))
                 .socketTimeout(Duration.ofSeconds(60))
                 .connectionMaxIdleTime(Duration.ofSeconds(60))
                 .tcpKeepAlive(true)
-                // Apache's own flag would send Expect: 100-continue with every body, so that even a 4 KiB PUT
-                // waits a round trip for the store's go-ahead; without it the SDK still asks for 100-continue
-                // on bodies from 1 MiB (S3Configuration's threshold), where a refusal saves sending them
                 .expectContinueEnabled(false)
                 .build();
         AwsCredentialsProvider credentials = credentials(options);
@@ -131,19 +136,20 @@ final class S3ObjectStore implements ObjectStore {
                     // validated CRC of every download) adds work per byte and, over http, buffering
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                    // retries stay on for requests whose bodies can be resent; OneShotBody refuses the rest
                     .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD));
             if (options.endpoint() != null) {
-                builder.endpointOverride(options.endpoint()).forcePathStyle(true);
+                builder.endpointOverride(options.endpoint()).forcePathStyle(!options.virtualHosted());
+            } else {
+                builder.forcePathStyle(!options.virtualHosted());
             }
             S3Client client = builder.build();
             LOG.debug("Opened S3 store {}", options);
-            return new S3ObjectStore(client, http, credentials, options.bucketName());
+            return new S3ObjectStore(client, http, credentials, new S3DataPlane(transport, credentials, options),
+                    options.bucketName());
         } catch (RuntimeException e) {
             http.close();
             closeCredentials(credentials);
-            throw new S3Exception(S3ErrorCode.InvalidArgument, "cannot create an S3 client for " + options + ": "
-                    + e.getMessage(), options.bucketName(), e);
+            throw new IllegalArgumentException("cannot create an S3 client: " + e.getMessage(), e);
         }
     }
 
@@ -163,57 +169,104 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public ObjectMeta head(String key, Preconditions conditions) {
-        HeadObjectRequest.Builder request = HeadObjectRequest.builder().bucket(bucket).key(key);
-        if (conditions != null && !conditions.isEmpty()) {
-            request.ifMatch(ifMatchHeader(conditions))
-                    .ifNoneMatch(ifNoneMatchHeader(conditions))
-                    .ifModifiedSince(conditions.ifNoneMatch().isEmpty() ? conditions.ifModifiedSince() : null)
-                    .ifUnmodifiedSince(conditions.ifMatch().isEmpty() ? conditions.ifUnmodifiedSince() : null);
+        try (BackendResponse response = exchange(SdkHttpMethod.HEAD, key, Map.of(), readConditions(null,
+                conditions), null)) {
+            ObjectMeta meta = meta(key, response, StoreHeaders.parseLong(response.header("Content-Length")));
+            if (conditions != null) {
+                // S3 evaluated them already; stores that ignore conditional headers are caught here
+                conditions.checkRead(meta);
+            }
+            return meta;
         }
-        HeadObjectResponse response = call(key, () -> client.headObject(request.build()));
-        ObjectMeta meta = new ObjectMeta(key, orZero(response.contentLength()), quote(response.eTag()),
-                response.lastModified(), attributes(response.contentType(), response.contentEncoding(),
-                        response.contentDisposition(), response.contentLanguage(), response.cacheControl(),
-                        response.expiresString(), response.metadata()));
-        if (conditions != null) {
-            // S3 evaluated them already; stores that ignore conditional headers are caught here
-            conditions.checkRead(meta);
-        }
-        return meta;
     }
 
     @Override
     public ObjectContent get(String key, ByteRange range, Preconditions conditions) {
-        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key);
-        if (range != null) {
-            request.range(range.header());
-        }
-        if (conditions != null && !conditions.isEmpty()) {
-            request.ifMatch(ifMatchHeader(conditions))
-                    .ifNoneMatch(ifNoneMatchHeader(conditions))
-                    .ifModifiedSince(conditions.ifNoneMatch().isEmpty() ? conditions.ifModifiedSince() : null)
-                    .ifUnmodifiedSince(conditions.ifMatch().isEmpty() ? conditions.ifUnmodifiedSince() : null);
-        }
-        var in = call(key, () -> client.getObject(request.build()));
-        GetObjectResponse response = in.response();
-        long length = orZero(response.contentLength());
-        ContentRange served = parseContentRange(response.contentRange());
-        long size = served != null ? served.total() : length;
-        ObjectMeta meta = new ObjectMeta(key, size, quote(response.eTag()), response.lastModified(),
-                attributes(response.contentType(), response.contentEncoding(), response.contentDisposition(),
-                        response.contentLanguage(), response.cacheControl(), response.expiresString(),
-                        response.metadata()));
-        // a store that ignores Range answers 200 with the whole object: then served is null and so is the range
-        ObjectStream stream = new ObjectStream(in, in, length);
+        BackendResponse response = exchange(SdkHttpMethod.GET, key, Map.of(), readConditions(range, conditions),
+                null);
         try {
+            long length = Math.max(0, response.contentLength());
+            // a store that ignores Range answers 200 with the whole object: then served is null and so is the range
+            ContentRange served = response.status() == 206 ? parseContentRange(response.header("Content-Range"))
+                    : null;
+            ObjectMeta meta = meta(key, response, served != null ? served.total() : length);
             if (conditions != null) {
                 conditions.checkRead(meta);
             }
-        } catch (S3Exception e) {
-            closeQuietly(stream);
+            return new ObjectContent(meta, response.body(), served);
+        } catch (RuntimeException e) {
+            response.close();
             throw e;
         }
-        return new ObjectContent(meta, stream, served);
+    }
+
+    /*
+     * Read conditions go to the store so that a 304/412 costs no body transfer, normalised the way S3 reads them
+     * (quoted tags; a date condition yields to its entity-tag counterpart, RFC 9110 section 13.2.2). If-Match: *
+     * holds for any existing object and is left to the local check, as some S3-compatible stores reject it. Every
+     * read is checked locally as well, for stores that ignore conditional headers.
+     */
+    private static Map<String, String> readConditions(ByteRange range, Preconditions conditions) {
+        if (range == null && (conditions == null || conditions.isEmpty())) {
+            return Map.of();
+        }
+        Map<String, String> headers = new HashMap<>();
+        if (range != null) {
+            headers.put("Range", range.header());
+        }
+        if (conditions != null && !conditions.isEmpty()) {
+            putIfSet(headers, "If-Match", ifMatchHeader(conditions));
+            putIfSet(headers, "If-None-Match", ifNoneMatchHeader(conditions));
+            if (conditions.ifNoneMatch().isEmpty() && conditions.ifModifiedSince() != null) {
+                headers.put("If-Modified-Since", StoreHeaders.formatDate(conditions.ifModifiedSince()));
+            }
+            if (conditions.ifMatch().isEmpty() && conditions.ifUnmodifiedSince() != null) {
+                headers.put("If-Unmodified-Since", StoreHeaders.formatDate(conditions.ifUnmodifiedSince()));
+            }
+        }
+        return headers;
+    }
+
+    private static ObjectMeta meta(String key, BackendResponse response, long size) {
+        return new ObjectMeta(key, size, quote(response.header("ETag")),
+                StoreHeaders.parseDate(response.header("Last-Modified")),
+                new ObjectAttributes(response.header("Content-Type"), response.header("Content-Encoding"),
+                        response.header("Content-Disposition"), response.header("Content-Language"),
+                        response.header("Cache-Control"), response.header("Expires"),
+                        StoreHeaders.userMetadata(response, META)));
+    }
+
+    /**
+     * One data-plane exchange that must succeed: a connection failure becomes the client body's own failure if it
+     * had one, else {@code ServiceUnavailable}; an answer other than 2xx becomes the S3 error both planes map it to.
+     */
+    private BackendResponse exchange(SdkHttpMethod method, String key, Map<String, String> query,
+            Map<String, String> headers, OutboundBody body) {
+        BackendResponse response;
+        try {
+            response = data.send(method, key, query, headers, body);
+        } catch (IOException | UncheckedIOException e) {
+            S3Exception bodyFailure = body == null ? null : body.failure(key);
+            if (bodyFailure != null) {
+                throw bodyFailure;
+            }
+            throw StoreErrors.unreachable(S3Errors.STORE, e instanceof UncheckedIOException u ? u.getCause()
+                    : (IOException) e, key);
+        } catch (SdkException e) {
+            // resolving the credentials failed (the default chain found none, a refresh failed)
+            throw S3Errors.translate(e, key);
+        }
+        int status = response.status();
+        if (status >= 200 && status < 300) {
+            return response;
+        }
+        ErrorBody error = method == SdkHttpMethod.HEAD ? new ErrorBody(null, null) : ErrorBody.read(response);
+        response.close();
+        S3Exception bodyFailure = body == null ? null : body.failure(key);
+        if (bodyFailure != null) {
+            throw bodyFailure;
+        }
+        throw S3Errors.fromAnswer(status, error.code(), error.message(), key, null);
     }
 
     @Override
@@ -223,34 +276,26 @@ final class S3ObjectStore implements ObjectStore {
         if (!conds.isEmpty()) {
             // S3 checks If-Match / If-None-Match: * atomically with the write; checking first as well gives the
             // S3 error codes (NoSuchKey for If-Match on an absent key) on stores that ignore the headers
-            conds.checkWrite(currentOrNull(key));
+            conds.checkWrite(headOrNull(key));
         }
         if (body.length() < 0) {
             return putUnknownLength(key, body.stream(), attrs, conds);
         }
-        PutObjectRequest request = putRequest(key, attrs, conds).contentLength(body.length()).build();
-        OneShotBody provider = new OneShotBody(body.stream(), body.length());
-        RequestBody requestBody = body.length() == 0 ? RequestBody.empty()
-                : RequestBody.fromContentProvider(provider, body.length(), contentType(attrs));
-        PutObjectResponse response;
-        try {
-            response = client.putObject(request, requestBody);
-        } catch (SdkException e) {
-            S3Exception bodyFailure = provider.bodyFailure(key);
-            throw bodyFailure != null ? bodyFailure : S3Errors.translate(e, key);
+        return putObject(key, OutboundBody.stream(body.stream(), body.length()), attrs, conds);
+    }
+
+    private ObjectMeta putObject(String key, OutboundBody body, ObjectAttributes attrs, Preconditions conds) {
+        try (BackendResponse response = exchange(SdkHttpMethod.PUT, key, Map.of(), putHeaders(attrs, conds),
+                body)) {
+            return new ObjectMeta(key, body.length(), quote(response.header("ETag")), Instant.now(), attrs);
         }
-        return new ObjectMeta(key, body.length(), quote(response.eTag()), Instant.now(), attrs);
     }
 
     private ObjectMeta putUnknownLength(String key, InputStream in, ObjectAttributes attrs, Preconditions conds) {
         byte[] buffer = new byte[PART_SIZE];
         int n = readPart(in, buffer, key);
         if (n < PART_SIZE) {
-            PutObjectRequest request = putRequest(key, attrs, conds).contentLength((long) n).build();
-            PutObjectResponse response = call(key, () -> client.putObject(request,
-                    RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, n), n,
-                            contentType(attrs))));
-            return new ObjectMeta(key, n, quote(response.eTag()), Instant.now(), attrs);
+            return putObject(key, OutboundBody.of(buffer, 0, n), attrs, conds);
         }
         String uploadId = createMultipartUpload(key, attrs);
         try {
@@ -263,13 +308,9 @@ final class S3ObjectStore implements ObjectStore {
                             + (long) MAX_PARTS * PART_SIZE + " bytes", key, null);
                 }
                 int partNumber = parts.size() + 1;
-                int partLength = length;
-                UploadPartResponse response = call(key, () -> client.uploadPart(b -> b.bucket(bucket).key(key)
-                        .uploadId(uploadId).partNumber(partNumber).contentLength((long) partLength),
-                        RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, partLength),
-                                partLength, OCTET_STREAM)));
-                parts.add(new CompletedPart(partNumber, response.eTag()));
-                total += partLength;
+                PartInfo part = sendPart(key, uploadId, partNumber, OutboundBody.of(buffer, 0, length));
+                parts.add(new CompletedPart(partNumber, part.etag()));
+                total += length;
                 length = readPart(in, buffer, key);
             }
             long size = total;
@@ -298,33 +339,25 @@ final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    private PutObjectRequest.Builder putRequest(String key, ObjectAttributes attrs, Preconditions conds) {
-        PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key)
-                .contentType(attrs.contentType())
-                .contentEncoding(attrs.contentEncoding())
-                .contentDisposition(attrs.contentDisposition())
-                .contentLanguage(attrs.contentLanguage())
-                .cacheControl(attrs.cacheControl())
-                .ifMatch(single(conds.ifMatch()))
-                .ifNoneMatch(star(conds.ifNoneMatch()));
-        if (!attrs.userMetadata().isEmpty()) {
-            request.metadata(attrs.userMetadata());
-        }
-        if (attrs.expires() != null) {
-            // passed through as sent: S3 stores Expires as an opaque string
-            request.overrideConfiguration(o -> o.putHeader("Expires", attrs.expires()));
-        }
-        return request;
+    /** PutObject's headers, as the SDK's PutObjectRequest would send them. */
+    private static Map<String, String> putHeaders(ObjectAttributes attrs, Preconditions conds) {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Content-Type", contentType(attrs));
+        putIfSet(headers, "Content-Encoding", attrs.contentEncoding());
+        putIfSet(headers, "Content-Disposition", attrs.contentDisposition());
+        putIfSet(headers, "Content-Language", attrs.contentLanguage());
+        putIfSet(headers, "Cache-Control", attrs.cacheControl());
+        // passed through as sent: S3 stores Expires as an opaque string
+        putIfSet(headers, "Expires", attrs.expires());
+        putIfSet(headers, "If-Match", single(conds.ifMatch()));
+        putIfSet(headers, "If-None-Match", star(conds.ifNoneMatch()));
+        attrs.userMetadata().forEach((name, value) -> headers.put(META + name, value));
+        return headers;
     }
 
-    private ObjectMeta currentOrNull(String key) {
-        try {
-            return head(key, Preconditions.NONE);
-        } catch (S3Exception e) {
-            if (e.code() == S3ErrorCode.NoSuchKey) {
-                return null;
-            }
-            throw e;
+    private static void putIfSet(Map<String, String> headers, String name, String value) {
+        if (value != null) {
+            headers.put(name, value);
         }
     }
 
@@ -425,16 +458,13 @@ final class S3ObjectStore implements ObjectStore {
         if (body.length() < 0) {
             return uploadSpooledPart(key, uploadId, partNumber, body.stream());
         }
-        OneShotBody provider = new OneShotBody(body.stream(), body.length());
-        RequestBody requestBody = body.length() == 0 ? RequestBody.empty()
-                : RequestBody.fromContentProvider(provider, body.length(), OCTET_STREAM);
-        try {
-            UploadPartResponse response = client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                    .partNumber(partNumber).contentLength(body.length()), requestBody);
-            return new PartInfo(partNumber, quote(response.eTag()), body.length(), Instant.now());
-        } catch (SdkException e) {
-            S3Exception bodyFailure = provider.bodyFailure(key);
-            throw bodyFailure != null ? bodyFailure : S3Errors.translate(e, key);
+        return sendPart(key, uploadId, partNumber, OutboundBody.stream(body.stream(), body.length()));
+    }
+
+    private PartInfo sendPart(String key, String uploadId, int partNumber, OutboundBody body) {
+        Map<String, String> query = Map.of("partNumber", Integer.toString(partNumber), "uploadId", uploadId);
+        try (BackendResponse response = exchange(SdkHttpMethod.PUT, key, query, Map.of(), body)) {
+            return new PartInfo(partNumber, quote(response.header("ETag")), body.length(), Instant.now());
         }
     }
 
@@ -456,10 +486,9 @@ final class S3ObjectStore implements ObjectStore {
                 throw new S3Exception(S3ErrorCode.IncompleteBody, "reading the request body failed: "
                         + e.getMessage(), key, e);
             }
-            Path file = spool;
-            UploadPartResponse response = call(key, () -> client.uploadPart(b -> b.bucket(bucket).key(key)
-                    .uploadId(uploadId).partNumber(partNumber).contentLength(length), RequestBody.fromFile(file)));
-            return new PartInfo(partNumber, quote(response.eTag()), length, Instant.now());
+            try (InputStream file = Files.newInputStream(spool)) {
+                return sendPart(key, uploadId, partNumber, OutboundBody.stream(file, length));
+            }
         } catch (IOException e) {
             throw new S3Exception(S3ErrorCode.InternalError, "cannot spool an upload part: " + e.getMessage(), key,
                     e);
@@ -587,12 +616,6 @@ final class S3ObjectStore implements ObjectStore {
                 : quote(t.trim())).toList());
     }
 
-    /*
-     * Read conditions go to the store so that a 304/412 costs no body transfer, normalised the way S3 reads them
-     * (quoted tags; a date condition yields to its entity-tag counterpart, RFC 9110 section 13.2.2). If-Match: *
-     * holds for any existing object and is left to the local check, as some S3-compatible stores reject it. Every
-     * read is checked locally as well, for stores that ignore conditional headers.
-     */
     private static String ifMatchHeader(Preconditions conditions) {
         return conditions.ifMatch().stream().anyMatch(t -> t.trim().equals("*")) ? null : join(conditions.ifMatch());
     }

@@ -1,11 +1,10 @@
 package io.multistore.backend.s3.internal;
 
 import io.multistore.api.BucketConfig;
-import io.multistore.api.S3ErrorCode;
-import io.multistore.api.S3Exception;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The {@code [buckets.backend_options]} of an S3 bucket.
@@ -18,9 +17,12 @@ import java.util.Optional;
  * @param secretAccessKey static credentials, or {@code null}
  * @param sessionToken    for temporary static credentials, or {@code null}
  * @param skipSignature   send unsigned requests (public buckets)
+ * @param virtualHosted   address the bucket as {@code bucket.host} instead of {@code host/bucket}: the default on AWS
+ *                        (for bucket names that are valid host labels), and with an endpoint when
+ *                        {@code virtual_hosted_style_request = "true"} (object_store's option name)
  */
 record S3StoreOptions(URI endpoint, String region, String bucketName, String accessKeyId, String secretAccessKey,
-        String sessionToken, boolean skipSignature) {
+        String sessionToken, boolean skipSignature, boolean virtualHosted) {
 
     static final String DEFAULT_REGION = "us-east-1";
 
@@ -28,7 +30,8 @@ record S3StoreOptions(URI endpoint, String region, String bucketName, String acc
     public String toString() {
         // never print the secret or the token
         return "S3StoreOptions[endpoint=" + endpoint + ", region=" + region + ", bucketName=" + bucketName
-                + ", accessKeyId=" + accessKeyId + ", skipSignature=" + skipSignature + "]";
+                + ", accessKeyId=" + accessKeyId + ", skipSignature=" + skipSignature + ", virtualHosted="
+                + virtualHosted + "]";
     }
 
     boolean hasStaticCredentials() {
@@ -45,12 +48,19 @@ record S3StoreOptions(URI endpoint, String region, String bucketName, String acc
         if (keyId.isPresent() != secret.isPresent()) {
             throw invalid(bucket, "backend options access_key_id and secret_access_key must be set together");
         }
-        boolean skipSignature = bucket.option("skip_signature")
-                .map(v -> v.trim().toLowerCase(Locale.ROOT))
-                .map(v -> v.equals("true"))
-                .orElse(false);
+        boolean skipSignature = flag(bucket, "skip_signature");
+        boolean virtualHosted = endpoint == null ? DNS_LABEL.matcher(bucketName).matches()
+                : flag(bucket, "virtual_hosted_style_request");
         return new S3StoreOptions(endpoint, region, bucketName, keyId.orElse(null), secret.orElse(null),
-                bucket.option("session_token").orElse(null), skipSignature);
+                bucket.option("session_token").orElse(null), skipSignature, virtualHosted);
+    }
+
+    /** A bucket name usable as one host label (no dots: those break TLS wildcard certificates). */
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
+
+    private static boolean flag(BucketConfig bucket, String name) {
+        return bucket.option(name).map(v -> v.trim().toLowerCase(Locale.ROOT)).map(v -> v.equals("true"))
+                .orElse(false);
     }
 
     private static URI parseEndpoint(BucketConfig bucket, String value) {
@@ -69,8 +79,8 @@ record S3StoreOptions(URI endpoint, String region, String bucketName, String acc
         }
     }
 
-    private static S3Exception invalid(BucketConfig bucket, String message) {
-        return new S3Exception(S3ErrorCode.InvalidArgument, "bucket " + bucket.name() + ": " + message,
-                bucket.name(), null);
+    /** An operator's mistake: {@link S3Backend} logs it once and answers 503 without the detail. */
+    private static IllegalArgumentException invalid(BucketConfig bucket, String message) {
+        return new IllegalArgumentException("bucket " + bucket.name() + ": " + message);
     }
 }

@@ -4,6 +4,8 @@ import io.multistore.api.BucketConfig;
 import io.multistore.api.backend.ObjectStore;
 import io.multistore.backend.conformance.Feature;
 import io.multistore.backend.conformance.ObjectStoreConformance;
+import io.multistore.lib.dataplane.PooledHttpTransport;
+import io.multistore.lib.dataplane.TransportSettings;
 import io.multistore.testsupport.S3ProxyServer;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The shared backend contract, run against the S3 store on a real S3 server: S3Proxy with its in-memory store.
+ * Object bodies go through the data plane (signed exchanges on the shared transport), the rest through the SDK.
  * <p>
  * Every opt-out below is a limit of S3Proxy, not of this store; against AWS S3 those requests pass through to S3
  * itself. S3Proxy 4.x keeps objects as files in a file tree (its {@code transient} store is the same code as its
@@ -21,14 +24,19 @@ import org.junit.jupiter.api.BeforeAll;
 class S3ObjectStoreConformanceTest extends ObjectStoreConformance {
 
     private static S3ProxyServer s3proxy;
+    private static PooledHttpTransport transport;
 
     @BeforeAll
     static void startS3Proxy() {
         s3proxy = S3ProxyServer.start();
+        transport = new PooledHttpTransport(TransportSettings.DEFAULT);
     }
 
     @AfterAll
     static void stopS3Proxy() {
+        if (transport != null) {
+            transport.close();
+        }
         if (s3proxy != null) {
             s3proxy.close();
         }
@@ -37,7 +45,7 @@ class S3ObjectStoreConformanceTest extends ObjectStoreConformance {
     @Override
     protected ObjectStore newStore() {
         String bucket = s3proxy.createBucket();
-        return new S3Backend().open(new BucketConfig("virtual", "s3", "", false, List.of(), Map.of(
+        return new S3Backend(transport).open(new BucketConfig("virtual", "s3", "", false, List.of(), Map.of(
                 "endpoint", s3proxy.endpoint(),
                 "bucket_name", bucket,
                 "access_key_id", s3proxy.identity(),

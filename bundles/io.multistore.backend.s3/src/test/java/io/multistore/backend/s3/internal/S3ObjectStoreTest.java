@@ -26,6 +26,9 @@ import io.multistore.api.backend.PartInfo;
 import io.multistore.api.backend.PartListing;
 import io.multistore.api.backend.Preconditions;
 import io.multistore.api.backend.UploadListing;
+import io.multistore.lib.dataplane.PooledHttpTransport;
+import io.multistore.lib.dataplane.ResponseStream;
+import io.multistore.lib.dataplane.TransportSettings;
 import io.multistore.testsupport.FreePort;
 import io.multistore.testsupport.S3ProxyServer;
 import java.io.ByteArrayInputStream;
@@ -46,6 +49,7 @@ import org.junit.jupiter.api.Test;
 class S3ObjectStoreTest {
 
     private static S3ProxyServer s3proxy;
+    private static PooledHttpTransport transport;
 
     private String bucketName;
     private ObjectStore store;
@@ -53,10 +57,14 @@ class S3ObjectStoreTest {
     @BeforeAll
     static void startS3Proxy() {
         s3proxy = S3ProxyServer.start();
+        transport = new PooledHttpTransport(TransportSettings.DEFAULT);
     }
 
     @AfterAll
     static void stopS3Proxy() {
+        if (transport != null) {
+            transport.close();
+        }
         if (s3proxy != null) {
             s3proxy.close();
         }
@@ -65,7 +73,7 @@ class S3ObjectStoreTest {
     @BeforeEach
     void openStore() {
         bucketName = s3proxy.createBucket();
-        store = new S3Backend().open(config(Map.of()));
+        store = new S3Backend(transport).open(config(Map.of()));
     }
 
     @AfterEach
@@ -388,19 +396,19 @@ class S3ObjectStoreTest {
         byte[] start = content.stream().readNBytes(1024);
         assertArrayEquals(java.util.Arrays.copyOf(data, 1024), start);
         content.close();
-        assertTrue(((ObjectStream) content.stream()).abortedEarly());
+        assertTrue(((ResponseStream) content.stream()).abortedEarly());
 
         // read to the end: closing then is a normal release
         try (ObjectContent full = store.get("huge", ByteRange.parse("bytes=0-99"), Preconditions.NONE)) {
             assertEquals(100, full.stream().readAllBytes().length);
             full.close();
-            assertFalse(((ObjectStream) full.stream()).abortedEarly());
+            assertFalse(((ResponseStream) full.stream()).abortedEarly());
         }
     }
 
     @Test
     void wrongBackendCredentialsAreServiceUnavailable() {
-        try (ObjectStore wrong = new S3Backend().open(config(Map.of("secret_access_key", "not-the-secret")))) {
+        try (ObjectStore wrong = new S3Backend(transport).open(config(Map.of("secret_access_key", "not-the-secret")))) {
             S3Exception e = assertThrows(S3Exception.class, () -> wrong.head("k", Preconditions.NONE));
             assertEquals(S3ErrorCode.ServiceUnavailable, e.code());
             S3Exception put = assertThrows(S3Exception.class,
@@ -413,7 +421,7 @@ class S3ObjectStoreTest {
 
     @Test
     void anonymousAccessWithSkipSignature() {
-        try (ObjectStore anonymous = new S3Backend().open(config(Map.of("access_key_id", "",
+        try (ObjectStore anonymous = new S3Backend(transport).open(config(Map.of("access_key_id", "",
                 "secret_access_key", "", "skip_signature", "true")))) {
             // S3Proxy with authentication refuses unsigned requests: the store did send them unsigned
             S3Exception e = assertThrows(S3Exception.class, () -> anonymous.list(new ListRequest("", null, null,
@@ -425,7 +433,7 @@ class S3ObjectStoreTest {
     @Test
     void unreachableBackendIsServiceUnavailable() {
         String endpoint = "http://127.0.0.1:" + FreePort.find();
-        try (ObjectStore down = new S3Backend().open(config(Map.of("endpoint", endpoint)))) {
+        try (ObjectStore down = new S3Backend(transport).open(config(Map.of("endpoint", endpoint)))) {
             S3Exception e = assertThrows(S3Exception.class, () -> down.head("k", Preconditions.NONE));
             assertEquals(S3ErrorCode.ServiceUnavailable, e.code());
             assertEquals(503, e.status());
@@ -434,7 +442,7 @@ class S3ObjectStoreTest {
 
     @Test
     void missingBackendBucketIsNoSuchBucket() {
-        try (ObjectStore missing = new S3Backend().open(config(Map.of("bucket_name", "no-such-bucket-here")))) {
+        try (ObjectStore missing = new S3Backend(transport).open(config(Map.of("bucket_name", "no-such-bucket-here")))) {
             S3Exception e = assertThrows(S3Exception.class,
                     () -> missing.list(new ListRequest("", null, null, null, 10)));
             assertEquals(S3ErrorCode.NoSuchBucket, e.code());
@@ -442,10 +450,47 @@ class S3ObjectStoreTest {
     }
 
     @Test
-    void bucketNameIsRequired() {
-        S3Exception e = assertThrows(S3Exception.class,
-                () -> new S3Backend().open(config(Map.of("bucket_name", ""))));
-        assertEquals(S3ErrorCode.InvalidArgument, e.code());
+    void invalidOptionsAreAServerFaultThatNamesNoEndpointOrKey() {
+        S3Backend backend = new S3Backend(transport);
+        for (Map<String, String> bad : List.of(Map.of("bucket_name", ""), Map.of("secret_access_key", ""),
+                Map.of("endpoint", "http://[bad"))) {
+            S3Exception e = assertThrows(S3Exception.class, () -> backend.open(config(bad)), bad.toString());
+            assertEquals(S3ErrorCode.ServiceUnavailable, e.code(), bad.toString());
+            assertEquals(503, e.status());
+            String message = e.clientMessage();
+            assertFalse(message.contains(s3proxy.identity()), message);
+            assertFalse(message.contains("127.0.0.1"), message);
+            assertFalse(message.contains("S3StoreOptions"), message);
+            assertTrue(e.getMessage().contains("invalid"), "the log learns what is wrong: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void anonymousDataPlaneRequestsAreUnsigned() {
+        store.put("open", body(bytes(10, 30)), ObjectAttributes.NONE, Preconditions.NONE);
+        try (ObjectStore anonymous = new S3Backend(transport).open(config(Map.of("access_key_id", "",
+                "secret_access_key", "", "skip_signature", "true")))) {
+            // S3Proxy with authentication refuses unsigned requests: the data plane did send them unsigned
+            assertEquals(S3ErrorCode.ServiceUnavailable, assertThrows(S3Exception.class,
+                    () -> anonymous.get("open", null, Preconditions.NONE)).code());
+            assertEquals(S3ErrorCode.ServiceUnavailable, assertThrows(S3Exception.class,
+                    () -> anonymous.put("k", body(bytes(10, 31)), ObjectAttributes.NONE, Preconditions.NONE))
+                    .code());
+        }
+    }
+
+    @Test
+    void virtualHostedAddressingPutsTheBucketInTheHost() {
+        S3StoreOptions aws = S3StoreOptions.from(new BucketConfig("v", "s3", "", false, List.of(), Map.of(
+                "bucket_name", "my-bucket", "region", "eu-west-1")));
+        assertTrue(aws.virtualHosted());
+        assertEquals("https://s3.eu-west-1.amazonaws.com", S3DataPlane.awsEndpoint(aws.region()).toString());
+        S3StoreOptions dotted = S3StoreOptions.from(new BucketConfig("v", "s3", "", false, List.of(), Map.of(
+                "bucket_name", "my.bucket")));
+        assertFalse(dotted.virtualHosted());
+        S3StoreOptions compatible = S3StoreOptions.from(config(Map.of()));
+        assertFalse(compatible.virtualHosted());
+        assertTrue(S3StoreOptions.from(config(Map.of("virtual_hosted_style_request", "true"))).virtualHosted());
     }
 
     private static List<String> keys(ListPage page) {

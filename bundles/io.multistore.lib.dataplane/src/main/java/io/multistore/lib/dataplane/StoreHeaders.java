@@ -1,0 +1,63 @@
+package io.multistore.lib.dataplane;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Header mapping between a store's answers and the gateway's object model. */
+public final class StoreHeaders {
+
+    private StoreHeaders() {
+    }
+
+    /**
+     * User metadata from headers with a store's prefix ({@code x-amz-meta-}, {@code x-ms-meta-},
+     * {@code x-goog-meta-}): names lower case, without the prefix; values as sent.
+     */
+    public static Map<String, String> userMetadata(BackendResponse response, String prefix) {
+        Map<String, String> metadata = new HashMap<>();
+        int n = prefix.length();
+        for (Map.Entry<String, List<String>> e : response.headers().entrySet()) {
+            String name = e.getKey();
+            if (name.length() > n && name.regionMatches(true, 0, prefix, 0, n) && !e.getValue().isEmpty()) {
+                metadata.put(name.substring(n).toLowerCase(Locale.ROOT), e.getValue().get(0));
+            }
+        }
+        return metadata;
+    }
+
+    /** An HTTP date (RFC 9110's IMF-fixdate, as stores send it), or {@code null} when absent or unreadable. */
+    public static Instant parseDate(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** The HTTP date form of an instant (second precision, GMT). */
+    public static String formatDate(Instant instant) {
+        return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atOffset(ZoneOffset.UTC));
+    }
+
+    /** A {@code Content-Length}-style number, or -1. */
+    public static long parseLong(String value) {
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

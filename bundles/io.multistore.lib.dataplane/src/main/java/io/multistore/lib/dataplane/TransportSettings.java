@@ -1,0 +1,21 @@
+package io.multistore.lib.dataplane;
+
+import java.time.Duration;
+
+/**
+ * How the shared transport connects.
+ *
+ * @param maxConnections    open connections at most, over all stores (a gateway multiplexes many clients onto few
+ *                          stores: large)
+ * @param connectTimeout    to open a connection
+ * @param socketTimeout     longest silence while waiting for bytes of an answer
+ * @param acquireTimeout    longest wait for a free connection when the pool is exhausted
+ * @param maxIdleTime       an idle pooled connection is closed after this
+ * @param retry             when to send a request again
+ */
+public record TransportSettings(int maxConnections, Duration connectTimeout, Duration socketTimeout,
+        Duration acquireTimeout, Duration maxIdleTime, RetryPolicy retry) {
+
+    public static final TransportSettings DEFAULT = new TransportSettings(1024, Duration.ofSeconds(10),
+            Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(60), RetryPolicy.STANDARD);
+}
