@@ -143,7 +143,12 @@ class StsE2ETest {
     }
 
     MultistoreServer startServer(String name, Map<String, String> keys) throws Exception {
-        Path home = MultistoreServer.copyDistribution(temp.resolve("server-" + name), p -> true);
+        return startServer(name, keys, p -> true, true);
+    }
+
+    MultistoreServer startServer(String name, Map<String, String> keys, java.util.function.Predicate<Path> include,
+            boolean awaitSts) throws Exception {
+        Path home = MultistoreServer.copyDistribution(temp.resolve("server-" + name), include);
         // unknown kids may refresh the JWKS every second here (key rotation below)
         Files.writeString(home.resolve("deploy/io.multistore.auth.sts.cfg"), "jwks_min_refresh_secs=1\n");
         Map<String, String> env = new LinkedHashMap<>(keys);
@@ -153,7 +158,9 @@ class StsE2ETest {
         try (S3Client client = Clients.pathStyle(started.endpoint(), E2E.KEY, E2E.SECRET)) {
             E2E.awaitReady(client, started, "data");
         }
-        awaitSts(started);
+        if (awaitSts) {
+            awaitSts(started);
+        }
         return started;
     }
 
@@ -491,6 +498,39 @@ class StsE2ETest {
                 S3Client client = s3(removed.endpoint(), old)) {
             // the previous key removed: its tokens no longer open
             assertStatus(403, "AccessDenied", () -> client.listObjectsV2(b -> b.bucket("data").prefix("acme/")));
+        }
+    }
+
+    static boolean isStsBundle(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith("io.multistore.auth.sts") || name.startsWith("nimbus-jose-jwt");
+    }
+
+    @Test
+    void theStsBundleHotDeploys() throws Exception {
+        Credentials minted = assume(jwt(b -> b)).credentials();
+        try (MultistoreServer bare = startServer("without-sts", Map.of("SESSION_TOKEN_KEY", KEY_1),
+                p -> !(p.startsWith("bundle") && isStsBundle(p)), false);
+                S3Client client = s3(bare.endpoint(), minted);
+                StsClient bareSts = stsClient(bare.endpoint())) {
+            // without the bundle: session tokens are InvalidToken, STS calls are not answered as STS
+            assertStatus(400, "InvalidToken", () -> client.listObjectsV2(b -> b.bucket("data").prefix("acme/")));
+            StsException notSts = assertThrows(StsException.class, () -> bareSts.assumeRoleWithWebIdentity(r -> r
+                    .roleArn(ROLE).roleSessionName("e2e").webIdentityToken(jwt(b -> b))));
+            assertTrue(notSts.statusCode() >= 400 && !String.valueOf(notSts.awsErrorDetails().errorCode())
+                    .matches("InvalidIdentityToken|MalformedPolicyDocument|InvalidParameterValue"), notSts::toString);
+            Path pristine = Path.of(System.getProperty("multistore.home",
+                    "../distribution/target/multistore-server"));
+            try (var jars = Files.list(pristine.resolve("bundle"))) {
+                for (Path jar : jars.filter(StsE2ETest::isStsBundle).toList()) {
+                    Files.copy(jar, bare.deployDir().resolve(jar.getFileName()));
+                }
+            }
+            awaitSts(bare);
+            // the same token, minted by another instance with the same key, now opens
+            client.listObjectsV2(b -> b.bucket("data").prefix("acme/"));
+            assertTrue(bareSts.assumeRoleWithWebIdentity(r -> r.roleArn(ROLE).roleSessionName("e2e")
+                    .webIdentityToken(jwt(b -> b))).credentials().accessKeyId().startsWith("STSPRXY"));
         }
     }
 
