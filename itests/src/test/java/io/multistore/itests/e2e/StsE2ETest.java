@@ -233,6 +233,24 @@ class StsE2ETest {
             assertEquals("built", client.getObjectAsBytes(b -> b.bucket("data").key("acme/build/1.txt"))
                     .asUtf8String());
             assertEquals(1, client.listObjectsV2(b -> b.bucket("data").prefix("acme/build/")).keyCount());
+            // a presigned URL carries the session token as X-Amz-Security-Token
+            try (software.amazon.awssdk.services.s3.presigner.S3Presigner presigner =
+                    software.amazon.awssdk.services.s3.presigner.S3Presigner.builder()
+                            .endpointOverride(server.endpoint()).region(Region.US_EAST_1)
+                            .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder()
+                                    .pathStyleAccessEnabled(true).build())
+                            .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                                    c.accessKeyId(), c.secretAccessKey(), c.sessionToken()))).build()) {
+                URI url = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5))
+                        .getObjectRequest(g -> g.bucket("data").key("acme/build/1.txt"))).url().toURI();
+                assertTrue(url.getRawQuery().contains("X-Amz-Security-Token="), url.toString());
+                var got = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(url)
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, got.statusCode(), got.body());
+                assertEquals("built", got.body());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
             // the minted scopes, exceeded: another prefix, another bucket, another action
             assertStatus(403, "AccessDenied", () -> client.putObject(b -> b.bucket("data").key("other/x.txt"),
                     RequestBody.fromString("x")));

@@ -16,13 +16,16 @@ import java.util.Optional;
 final class ActiveConfigProvider implements ConfigProvider {
 
     private final Plugins plugins;
+    private final long graceNanos;
 
-    ActiveConfigProvider(Plugins plugins) {
+    /** @param graceNanos how long a lookup waits for the replacement of a provider that just left, as requests do */
+    ActiveConfigProvider(Plugins plugins, long graceNanos) {
         this.plugins = plugins;
+        this.graceNanos = graceNanos;
     }
 
     private ConfigProvider current() {
-        ConfigProvider provider = plugins.configProvider();
+        ConfigProvider provider = plugins.configProvider(graceNanos);
         if (provider == null) {
             throw new S3Exception(S3ErrorCode.ServiceUnavailable, "no config provider is bound to the gateway");
         }

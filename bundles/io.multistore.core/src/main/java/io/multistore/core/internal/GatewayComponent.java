@@ -105,7 +105,8 @@ public final class GatewayComponent implements Gateway {
         // registered by hand, not as a DS service of this component: the gateway's own reference to a
         // ConfigProvider must never see it
         this.activeConfig = context == null ? null : context.registerService(ConfigProvider.class,
-                new ActiveConfigProvider(plugins), FrameworkUtil.asDictionary(Map.of(ConfigProvider.ACTIVE, true)));
+                new ActiveConfigProvider(plugins, settings.pluginGraceNanos()),
+                FrameworkUtil.asDictionary(Map.of(ConfigProvider.ACTIVE, true)));
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "multistore-store-check");
             t.setDaemon(true);

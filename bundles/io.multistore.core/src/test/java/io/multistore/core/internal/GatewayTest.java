@@ -680,7 +680,7 @@ class GatewayTest {
 
     @Test
     void theActiveConfigurationFollowsTheBoundProvider() {
-        ActiveConfigProvider active = new ActiveConfigProvider(plugins);
+        ActiveConfigProvider active = new ActiveConfigProvider(plugins, 0);
         assertEquals(3, active.buckets().size());
         plugins.unsetConfigProvider(provider);
         S3Exception e = assertThrows(S3Exception.class, () -> active.bucket("public"));
