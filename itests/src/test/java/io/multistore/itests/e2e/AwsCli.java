@@ -56,7 +56,8 @@ final class AwsCli {
         return run(command, awsEnv, workDir);
     }
 
-    private static Result run(List<String> command, Map<String, String> env, Path dir) {
+    /** Runs an AWS client (aws-cli, a boto3 script) with a clean AWS environment plus {@code env}. */
+    static Result run(List<String> command, Map<String, String> env, Path dir) {
         try {
             Path output = Files.createTempFile("aws-cli", ".out");
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)

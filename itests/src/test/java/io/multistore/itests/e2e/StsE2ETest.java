@@ -458,36 +458,19 @@ class StsE2ETest {
     @Test
     void boto3WebIdentityFlowWhereInstalled() throws Exception {
         // service-specific endpoints (AWS_ENDPOINT_URL_STS) need botocore 1.31 or later
-        org.junit.jupiter.api.Assumptions.assumeTrue(run(List.of("python3", "-c",
+        org.junit.jupiter.api.Assumptions.assumeTrue(AwsCli.run(List.of("python3", "-c",
                 "import boto3, botocore; v = tuple(int(x) for x in botocore.__version__.split('.')[:2]); "
-                        + "assert v >= (1, 31)"), Map.of()).exitCode() == 0,
+                        + "assert v >= (1, 31)"), Map.of(), temp).exitCode() == 0,
                 "python3 with boto3 and botocore >= 1.31 is not installed");
         Path tokenFile = temp.resolve("boto3-token");
         Files.writeString(tokenFile, jwt(b -> b));
         Path script = temp.resolve("boto3_web_identity.py");
         Files.writeString(script, BOTO3_SCRIPT);
-        AwsCli.Result result = run(List.of("python3", script.toString(), server.endpoint().toString()), Map.of(
-                "AWS_ROLE_ARN", ROLE, "AWS_WEB_IDENTITY_TOKEN_FILE", tokenFile.toString(),
-                "AWS_ROLE_SESSION_NAME", "boto3", "AWS_ENDPOINT_URL_STS", server.endpoint().toString()));
+        AwsCli.Result result = AwsCli.run(List.of("python3", script.toString(), server.endpoint().toString()),
+                Map.of("AWS_ROLE_ARN", ROLE, "AWS_WEB_IDENTITY_TOKEN_FILE", tokenFile.toString(),
+                        "AWS_ROLE_SESSION_NAME", "boto3", "AWS_ENDPOINT_URL_STS", server.endpoint().toString()), temp);
         assertEquals(0, result.exitCode(), result.output());
         assertTrue(result.output().contains("from boto3 assume-role-with-web-identity STSPRXY"), result.output());
-    }
-
-    static AwsCli.Result run(List<String> command, Map<String, String> awsEnv) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
-        builder.environment().put("AWS_DEFAULT_REGION", "us-east-1");
-        builder.environment().put("AWS_CONFIG_FILE", "/dev/null");
-        builder.environment().put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
-        builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
-        builder.environment().putAll(awsEnv);
-        try {
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return new AwsCli.Result(process.waitFor(), output);
-        } catch (java.io.IOException e) {
-            return new AwsCli.Result(-1, e.toString());
-        }
     }
 
     @Test
