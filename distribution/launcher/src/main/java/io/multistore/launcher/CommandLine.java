@@ -44,6 +44,8 @@ public record CommandLine(Path config, ListenAddress listen, Optional<String> do
             Environment:
               SESSION_TOKEN_KEY          Base64-encoded 32-byte AES-256-GCM key for sealed STS tokens
                                          (openssl rand -base64 32)
+              SESSION_TOKEN_KEY_PREVIOUS The key before the last rotation: session tokens sealed with it
+                                         are still accepted, new ones use SESSION_TOKEN_KEY
               OIDC_PROVIDER_KEY          PEM-encoded RSA private key, for OIDC backend auth
               OIDC_PROVIDER_ISSUER       Publicly reachable URL for JWKS discovery, for OIDC backend auth
               RUST_LOG                   Log levels, Rust style [default: multistore=info]

@@ -25,6 +25,8 @@ public final class LauncherConfigurations {
     /** The gateway's command-line PID, merged over its operator PID {@code io.multistore.core.gateway}. */
     public static final String GATEWAY_PID = "io.multistore.core.gateway.cli";
     public static final String HTTP_FRONTEND_PID = "io.multistore.http";
+    /** The STS's launcher PID, merged under its operator PID {@code io.multistore.auth.sts}. */
+    public static final String STS_PID = "io.multistore.auth.sts.cli";
     public static final String WEBCONSOLE_PID = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
     public static final String WHITEBOARD_TARGET = "osgi.http.whiteboard.target";
 
@@ -51,7 +53,23 @@ public final class LauncherConfigurations {
     }
 
     public static List<Entry> from(CommandLine cli, AdminCredentials admin) {
+        return from(cli, admin, Map.of());
+    }
+
+    /**
+     * @param secrets the validated environment secrets ({@link ServerEnvironment#frameworkProperties}): the STS
+     *                keys are passed as Config Admin interpolation placeholders naming the framework property, so
+     *                the key itself is never written to the Config Admin store
+     */
+    public static List<Entry> from(CommandLine cli, AdminCredentials admin, Map<String, String> secrets) {
         List<Entry> entries = new ArrayList<>();
+
+        Map<String, Object> stsKeys = new LinkedHashMap<>();
+        List<String> stsRemoved = new ArrayList<>();
+        placeholder(secrets, ServerEnvironment.SESSION_TOKEN_KEY, "session_token_key", stsKeys, stsRemoved);
+        placeholder(secrets, ServerEnvironment.SESSION_TOKEN_KEY_PREVIOUS, "session_token_key_previous", stsKeys,
+                stsRemoved);
+        entries.add(new Entry(STS_PID, null, stsKeys, stsRemoved));
 
         Map<String, Object> file = new LinkedHashMap<>();
         file.put("path", cli.config().toString());
@@ -81,6 +99,15 @@ public final class LauncherConfigurations {
         console.put("http.service.filter", ADMIN_RUNTIME_FILTER);
         entries.add(new Entry(WEBCONSOLE_PID, null, console, List.of()));
         return List.copyOf(entries);
+    }
+
+    private static void placeholder(Map<String, String> secrets, String variable, String property,
+            Map<String, Object> properties, List<String> removed) {
+        if (secrets.containsKey(variable)) {
+            properties.put(property, "$[prop:" + variable + "]");
+        } else {
+            removed.add(property);
+        }
     }
 
     private static Map<String, Object> jetty(String name, ListenAddress address) {

@@ -96,7 +96,7 @@ public final class Main {
         properties.put("felix.webconsole.username", admin.username());
         properties.put("felix.webconsole.password", admin.passwordHash());
 
-        List<LauncherConfigurations.Entry> configurations = LauncherConfigurations.from(cli, admin);
+        List<LauncherConfigurations.Entry> configurations = LauncherConfigurations.from(cli, admin, secrets);
         Framework framework = launcher.start(properties, configurations);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "multistore-shutdown"));
 

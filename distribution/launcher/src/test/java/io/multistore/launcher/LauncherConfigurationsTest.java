@@ -55,4 +55,19 @@ class LauncherConfigurationsTest {
         assertEquals(Map.of(), entries.get("io.multistore.core.gateway.cli").properties());
         assertEquals(List.of("domain"), entries.get("io.multistore.core.gateway.cli").removed());
     }
+
+    @Test
+    void stsKeysArePlaceholdersNeverTheSecret() {
+        CommandLine cli = new CommandLine(Path.of("/etc/c.toml"), new ListenAddress("0.0.0.0", 9000),
+                Optional.empty(), Optional.empty(), new ListenAddress("127.0.0.1", 9001));
+        String secret = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+        LauncherConfigurations.Entry sts = LauncherConfigurations.from(cli, new AdminCredentials("ops", "{x}"),
+                Map.of("SESSION_TOKEN_KEY", secret)).stream()
+                .filter(e -> e.pid().equals("io.multistore.auth.sts.cli")).findFirst().orElseThrow();
+        assertEquals(Map.of("session_token_key", "$[prop:SESSION_TOKEN_KEY]"), sts.properties());
+        assertEquals(List.of("session_token_key_previous"), sts.removed());
+        assertFalse(sts.toString().contains(secret));
+        assertEquals(List.of("session_token_key", "session_token_key_previous"),
+                byPid(cli).get("io.multistore.auth.sts.cli").removed());
+    }
 }

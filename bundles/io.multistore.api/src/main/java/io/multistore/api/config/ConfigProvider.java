@@ -21,6 +21,19 @@ public interface ConfigProvider {
     /** Service property naming the source: {@code file}, {@code http}, {@code dynamodb}, {@code postgres}. */
     String SOURCE = "multistore.config.source";
 
+    /**
+     * Service property {@code true} on the one provider the core publishes as the active configuration: it
+     * delegates to whichever provider the gateway is bound to (ServiceUnavailable while none is), so auth modules
+     * reference {@code (multistore.config.active=true)} and look roles and credentials up where the gateway does,
+     * without repeating its target filter. It carries no {@link #SOURCE}.
+     *
+     * @since 1.1
+     */
+    String ACTIVE = "multistore.config.active";
+
+    /** The filter that selects the active configuration. */
+    String ACTIVE_FILTER = "(" + ACTIVE + "=true)";
+
     Optional<BucketConfig> bucket(String name);
 
     List<BucketConfig> buckets();

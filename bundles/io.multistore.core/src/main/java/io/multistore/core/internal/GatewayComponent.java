@@ -11,6 +11,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -85,15 +88,25 @@ public final class GatewayComponent implements Gateway {
     private final Plugins plugins = new Plugins();
     private final StoreCache stores;
     private final S3Gateway gateway;
+    private final ServiceRegistration<ConfigProvider> activeConfig;
     private final ScheduledExecutorService sweeper;
 
+    /**
+     * @param context where the active configuration is published (a {@link ConfigProvider} with
+     *                {@link ConfigProvider#ACTIVE}); {@code null} publishes nothing (unit tests)
+     */
     @Activate
-    public GatewayComponent(Config config) {
+    public GatewayComponent(Config config, BundleContext context) {
         GatewaySettings settings = new GatewaySettings(config.domain(), config.max__object__size(),
                 config.max__xml__size(), Duration.ofMillis(Math.max(0, config.plugin__grace__ms())));
         this.stores = new StoreCache(Math.max(1, config.max__stores()), StoreCache.DEFAULT_IDLE_TIMEOUT,
                 System::nanoTime);
         this.gateway = new S3Gateway(settings, plugins, stores, Clock.systemUTC());
+        // registered by hand, not as a DS service of this component: the gateway's own reference to a
+        // ConfigProvider must never see it
+        this.activeConfig = context == null ? null : context.registerService(ConfigProvider.class,
+                new ActiveConfigProvider(plugins, settings.pluginGraceNanos()),
+                FrameworkUtil.asDictionary(Map.of(ConfigProvider.ACTIVE, true)));
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "multistore-store-check");
             t.setDaemon(true);
@@ -107,6 +120,13 @@ public final class GatewayComponent implements Gateway {
 
     @Deactivate
     void deactivate() {
+        if (activeConfig != null) {
+            try {
+                activeConfig.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+        }
         sweeper.shutdownNow();
         stores.close();
     }

@@ -4,6 +4,7 @@ import io.multistore.api.auth.TemporaryCredentialResolver;
 import io.multistore.api.backend.Backend;
 import io.multistore.api.config.ConfigProvider;
 import io.multistore.api.http.RouteHandler;
+import io.multistore.api.http.RouteMatcher;
 import io.multistore.api.observe.RequestListener;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,6 +25,10 @@ final class Plugins {
     record Registered<T>(T service, String name, int ranking, long serviceId) {
     }
 
+    /** A route handler with the matcher it declared when it was bound. */
+    record Route(RouteHandler handler, RouteMatcher matcher, String name) {
+    }
+
     /** Highest ranking first, then the oldest service, as OSGi orders services. */
     private static final Comparator<Registered<?>> ORDER = Comparator.<Registered<?>>comparingInt(r -> -r.ranking())
             .thenComparingLong(Registered::serviceId);
@@ -31,7 +36,7 @@ final class Plugins {
     private volatile ConfigProvider configProvider;
     private volatile List<Registered<Backend>> backendList = List.of();
     private volatile Map<String, Backend> backends = Map.of();
-    private volatile List<RouteHandler> routeHandlers = List.of();
+    private volatile List<Route> routes = List.of();
     private volatile List<Registered<RouteHandler>> routeList = List.of();
     private volatile List<TemporaryCredentialResolver> resolvers = List.of();
     private volatile List<RequestListener> listeners = List.of();
@@ -96,8 +101,9 @@ final class Plugins {
         return backends;
     }
 
-    List<RouteHandler> routeHandlers() {
-        return routeHandlers;
+    /** The route handlers in the order they are offered requests. */
+    List<Route> routes() {
+        return routes;
     }
 
     List<TemporaryCredentialResolver> resolvers() {
@@ -198,7 +204,23 @@ final class Plugins {
     private void publishRoutes(List<Registered<RouteHandler>> list) {
         list.sort(ORDER);
         routeList = List.copyOf(list);
-        routeHandlers = list.stream().map(Registered::service).toList();
+        List<Route> published = new ArrayList<>(list.size());
+        for (Registered<RouteHandler> r : list) {
+            published.add(new Route(r.service(), matcher(r.service()), r.name()));
+        }
+        routes = List.copyOf(published);
+    }
+
+    /** A handler whose matcher cannot be read is offered nothing rather than everything. */
+    private static RouteMatcher matcher(RouteHandler handler) {
+        try {
+            RouteMatcher matcher = handler.matcher();
+            return matcher == null ? RouteMatcher.any() : matcher;
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Plugins.class).error("Route handler {} has no usable matcher; it is "
+                    + "offered no request", handler, e);
+            return RouteMatcher.when((m, p, q) -> false);
+        }
     }
 
     synchronized void addResolver(TemporaryCredentialResolver resolver) {

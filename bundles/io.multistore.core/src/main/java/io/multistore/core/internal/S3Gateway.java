@@ -13,7 +13,6 @@ import io.multistore.api.backend.ObjectStore;
 import io.multistore.api.config.ConfigProvider;
 import io.multistore.api.http.Gateway;
 import io.multistore.api.http.HttpExchange;
-import io.multistore.api.http.RouteHandler;
 import io.multistore.api.observe.CompletedRequest;
 import io.multistore.api.observe.RequestListener;
 import io.multistore.core.internal.auth.Authentication;
@@ -63,7 +62,8 @@ public final class S3Gateway implements Gateway {
 
     /** What one request did, for the log line and for the operations. */
     static final class Call {
-        final HttpExchange exchange;
+        /** Replaced by the replayable view once a route handler was offered the request. */
+        HttpExchange exchange;
         final String requestId;
         S3Request request;
         SignedRequest signed;
@@ -227,19 +227,36 @@ public final class S3Gateway implements Gateway {
 
     private void serve(Call call) throws IOException {
         HttpExchange ex = call.exchange;
-        // route handlers see the exchange before S3 parsing; one that throws is skipped, not fatal
-        for (RouteHandler handler : plugins.routeHandlers()) {
-            try {
-                if (handler.handle(ex)) {
-                    call.route = handler.getClass().getSimpleName();
-                    call.status = ex.status();
-                    return;
+        // route handlers whose matcher accepts the request line see it before S3 parsing, in ranking order; one
+        // that throws is skipped, not fatal
+        List<Plugins.Route> routes = plugins.routes();
+        if (!routes.isEmpty()) {
+            ReplayableExchange replayable = null;
+            for (Plugins.Route route : routes) {
+                if (!route.matcher().matches(ex.method(), ex.rawPath(), ex.rawQuery())) {
+                    continue;
                 }
-            } catch (RuntimeException e) {
-                if (ex.isCommitted()) {
-                    throw new IOException("route handler failed after committing the response", e);
+                if (replayable == null) {
+                    replayable = new ReplayableExchange(ex);
                 }
-                LOG.error("Route handler {} failed on request {}; passing the request on", handler, call.requestId, e);
+                try {
+                    if (route.handler().handle(replayable)) {
+                        call.route = route.name() == null ? route.handler().getClass().getSimpleName()
+                                : route.name();
+                        call.status = replayable.status();
+                        return;
+                    }
+                } catch (RuntimeException e) {
+                    if (ex.isCommitted()) {
+                        throw new IOException("route handler failed after committing the response", e);
+                    }
+                    LOG.error("Route handler {} failed on request {}; passing the request on",
+                            route.name() == null ? route.handler() : route.name(), call.requestId, e);
+                }
+            }
+            if (replayable != null) {
+                ex = replayable; // a handler may have read a form body: the S3 path replays it
+                call.exchange = replayable;
             }
         }
         ConfigProvider provider = plugins.configProvider(settings.pluginGraceNanos());
@@ -360,7 +377,13 @@ public final class S3Gateway implements Gateway {
                     LOG.error("Temporary credential resolver {} failed; trying the others", resolver, e);
                 }
             }
-            return Optional.empty();
+            if (!resolvers.isEmpty()) {
+                // a token no resolver can open: tampered, sealed with a key that is gone, or not ours at all
+                LOG.debug("No temporary credential resolver accepts the session token of access key {}",
+                        accessKeyId);
+                throw new S3Exception(S3ErrorCode.AccessDenied, "Access Denied");
+            }
+            return Optional.empty(); // no resolver installed: the verifier answers InvalidToken
         }
     }
 

@@ -5,6 +5,7 @@ import io.multistore.api.S3ErrorCode;
 import io.multistore.api.S3Exception;
 import io.multistore.api.StoredCredential;
 import io.multistore.api.auth.TemporaryCredential;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,13 +118,14 @@ public final class SigV4Verifier {
         if (claim.securityToken() != null) {
             TemporaryCredential temporary = credentials.temporary(claim.securityToken(), claim.accessKeyId())
                     .orElseThrow(() -> refusal(S3ErrorCode.InvalidToken, "no resolver accepts the session token"));
-            if (!claim.accessKeyId().equals(temporary.accessKeyId())) {
-                throw new S3Exception(S3ErrorCode.InvalidAccessKeyId,
-                        "The access key ID does not match the security token.");
-            }
             Instant expires = temporary.identity().expiresAt();
             if (expires != null && !now.isBefore(expires)) {
-                throw new S3Exception(S3ErrorCode.ExpiredToken);
+                throw refusal(S3ErrorCode.ExpiredToken, "the session token expired at " + expires);
+            }
+            // constant time, as the Rust original: the token must not be usable to probe access key ids
+            if (!java.security.MessageDigest.isEqual(claim.accessKeyId().getBytes(StandardCharsets.UTF_8),
+                    temporary.accessKeyId().getBytes(StandardCharsets.UTF_8))) {
+                throw refusal(S3ErrorCode.AccessDenied, "the access key id does not match the session token");
             }
             secret = temporary.secretAccessKey();
             identity = temporary.identity();
@@ -131,7 +133,6 @@ public final class SigV4Verifier {
             StoredCredential stored = credentials.longLived(claim.accessKeyId())
                     .orElseThrow(() -> refusal(S3ErrorCode.InvalidAccessKeyId, "no such access key"));
             if (!stored.usableAt(now)) {
-                // S3 answers a deactivated key as an unknown one
                 // S3 answers a deactivated key as an unknown one; only the log says which it was
                 throw refusal(S3ErrorCode.InvalidAccessKeyId, stored.enabled() ? "the access key has expired"
                         : "the access key is disabled");

@@ -267,8 +267,12 @@ class SigV4VerifierTest {
     void temporaryCredentialsMustMatchTheirAccessKeyAndBeCurrent() {
         credentials.session("token-1", "ASIATEMP", "temp-secret", NOW.plusSeconds(600));
         credentials.session("token-old", "ASIAOLD", "old-secret", NOW.minusSeconds(1));
-        assertEquals(S3ErrorCode.InvalidAccessKeyId, failure(SdkSigning.signSession(
+        // a token used with another access key id: AccessDenied, as the Rust original
+        assertEquals(S3ErrorCode.AccessDenied, failure(SdkSigning.signSession(
                 SdkSigning.request(SdkHttpMethod.GET, "/b/k"), CLOCK, "ASIAOTHER", "temp-secret", "token-1")));
+        // an expired token is ExpiredToken even when the access key id does not match either
+        assertEquals(S3ErrorCode.ExpiredToken, failure(SdkSigning.signSession(
+                SdkSigning.request(SdkHttpMethod.GET, "/b/k"), CLOCK, "ASIAOTHER", "old-secret", "token-old")));
         assertEquals(S3ErrorCode.InvalidToken, failure(SdkSigning.signSession(
                 SdkSigning.request(SdkHttpMethod.GET, "/b/k"), CLOCK, "ASIATEMP", "temp-secret", "no-such-token")));
         assertEquals(S3ErrorCode.ExpiredToken, failure(SdkSigning.signSession(
