@@ -54,8 +54,9 @@ public final class FileConfigProvider implements ConfigProvider, AutoCloseable {
     public @interface Config {
 
         @AttributeDefinition(name = "Configuration file",
-                description = "Path of the config.toml with [[buckets]], [[roles]] and [[credentials]]; relative "
-                        + "paths are resolved against the server's working directory.")
+                description = "Path of the config.toml with [[buckets]], [[roles]] and [[credentials]] (a name "
+                        + "ending in .json is read as JSON with the same schema); relative paths are resolved "
+                        + "against the server's working directory.")
         String path();
 
         @AttributeDefinition(name = "STS configuration file", required = false,
