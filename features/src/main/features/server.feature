@@ -4,5 +4,6 @@ require http
 require webconsole
 require core
 require config-file
+require config-cache
 require backend-fs
 require backend-s3
