@@ -5,5 +5,6 @@ require webconsole
 require core
 require config-file
 require config-cache
+require config-http
 require backend-fs
 require backend-s3

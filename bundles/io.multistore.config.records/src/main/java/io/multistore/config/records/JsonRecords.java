@@ -107,6 +107,24 @@ public final class JsonRecords {
         return Optional.of(value);
     }
 
+    /**
+     * Whether {@code id} can name a record at all: not empty, at most 1024 characters, no {@code /} or {@code \\},
+     * not {@code .} or {@code ..}, no control characters (NUL included). Providers answer "absent" for anything
+     * else without asking their store, so an id never turns into a path traversal or a malformed query.
+     */
+    public static boolean plausibleId(String id) {
+        if (id == null || id.isEmpty() || id.length() > 1024 || id.equals(".") || id.equals("..")) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c == '/' || c == '\\' || c < 0x20 || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Places a field by its JSON pointer within the record. */
     public static RecordReader.Locator pointer(String where) {
         return path -> {

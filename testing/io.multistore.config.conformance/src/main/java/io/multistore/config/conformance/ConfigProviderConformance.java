@@ -80,6 +80,14 @@ public abstract class ConfigProviderConformance {
         return true;
     }
 
+    /**
+     * Whether the store can hold a record that is not JSON at all (DynamoDB's {@code config_json} string can;
+     * PostgreSQL's JSONB column and a control plane that serves its listing as one JSON document cannot).
+     */
+    protected boolean storesTextThatIsNotJson() {
+        return true;
+    }
+
     /** Takes the store down (the provider stays up); {@code false} if the fixture cannot. */
     protected boolean takeStoreDown() throws Exception {
         return false;
@@ -187,7 +195,9 @@ public abstract class ConfigProviderConformance {
     void anInvalidRecordIsRejectedAloneAndTheOthersKeepServing() throws Exception {
         assumeTrue(rejectsInvalidRecordsAlone(), "this provider validates its store as a whole");
         put(Kind.BUCKET, "broken", "{\"name\": \"broken\", \"backend_type\": \"s3\", \"anonymous_access\": \"yes\"}");
-        put(Kind.BUCKET, "notjson", "{\"name\": \"notjson\", ");
+        if (storesTextThatIsNotJson()) {
+            put(Kind.BUCKET, "notjson", "{\"name\": \"notjson\", ");
+        }
         put(Kind.ROLE, "badrole", "{\"role_id\": \"badrole\", \"name\": \"x\", \"trusted_oidc_issuers\": []}");
         put(Kind.CREDENTIAL, "AKIDBROKEN0000000001", "{\"access_key_id\": \"AKIDBROKEN0000000001\"}");
         // stored under one id, claiming another: never served under either
