@@ -6,5 +6,6 @@ require core
 require config-file
 require config-cache
 require config-http
+require config-postgres
 require backend-fs
 require backend-s3
