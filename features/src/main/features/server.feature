@@ -7,5 +7,6 @@ require config-file
 require config-cache
 require config-http
 require config-postgres
+require config-dynamodb
 require backend-fs
 require backend-s3
