@@ -54,6 +54,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpConfigProvider implements ConfigProvider {
 
     static final String PID = "io.multistore.config.http";
+    static final String AUTHORIZATION_ENV = "MULTISTORE_CONFIG_AUTHORIZATION";
     /** The largest record accepted; a listing may be this many times larger. */
     static final int MAX_RECORD_BYTES = 1 << 20;
     static final int MAX_LISTING_BYTES = 64 << 20;
@@ -71,8 +72,8 @@ public final class HttpConfigProvider implements ConfigProvider {
         String base__url();
 
         @AttributeDefinition(name = "Authorization header", type = AttributeType.PASSWORD, required = false,
-                description = "Value of the Authorization header sent with every request (e.g. Bearer TOKEN); "
-                        + "empty for none. Use $[env:NAME] or $[secret:name] rather than the value itself.")
+                description = "Value of the Authorization header sent with every request (e.g. Bearer TOKEN). "
+                        + "Empty: the MULTISTORE_CONFIG_AUTHORIZATION environment variable, else none.")
         String authorization() default "";
 
         @AttributeDefinition(name = "Connect timeout (ms)", min = "1",
@@ -96,7 +97,8 @@ public final class HttpConfigProvider implements ConfigProvider {
 
     @Activate
     public HttpConfigProvider(Config config) {
-        this(config.base__url(), config.authorization(), Duration.ofMillis(config.connect__timeout__ms()),
+        this(config.base__url(), config.authorization().isEmpty() ? System.getenv(AUTHORIZATION_ENV)
+                : config.authorization(), Duration.ofMillis(config.connect__timeout__ms()),
                 Duration.ofMillis(config.request__timeout__ms()), config.ca__file());
     }
 
