@@ -158,8 +158,12 @@ final class FelixLauncher {
      */
     private void keepCommandLineSettings(BundleContext context, List<LauncherConfigurations.Entry> configurations) {
         Map<String, LauncherConfigurations.Entry> byPid = new HashMap<>();
-        // deletions happen once, at start: a source an operator configures later is theirs
-        configurations.stream().filter(entry -> !entry.delete()).forEach(entry -> byPid.put(entry.fullPid(), entry));
+        // Config sources (WRITTEN_BY) are seeded and deleted once, at start: switching the source at runtime (the
+        // cache's upstream.target in the console or a .cfg) is the operator's to do, and the next start's command
+        // line wins again.
+        configurations.stream().filter(entry -> !entry.delete()
+                && !entry.properties().containsKey(LauncherConfigurations.WRITTEN_BY))
+                .forEach(entry -> byPid.put(entry.fullPid(), entry));
         context.registerService(ConfigurationListener.class, event -> {
             LauncherConfigurations.Entry entry = byPid.get(event.getPid());
             if (entry == null || event.getType() == ConfigurationEvent.CM_LOCATION_CHANGED) {
