@@ -86,6 +86,10 @@ public final class CachingConfigProvider implements ConfigProvider, ConfigCacheS
 
     /** Record kinds as cache keys; the bucket listing is one key of its own. */
     private record Key(ConfigChangeListener.Kind kind, String id) {
+        @Override
+        public String toString() {
+            return id == null ? "the bucket list" : kind.name().toLowerCase(java.util.Locale.ROOT) + " \"" + id + "\"";
+        }
     }
 
     private static final Key BUCKET_LIST = new Key(ConfigChangeListener.Kind.BUCKET, null);
@@ -166,8 +170,8 @@ public final class CachingConfigProvider implements ConfigProvider, ConfigCacheS
                 || id.equals(key.id())));
     }
 
-    private <T> T lookup(Key key, String what, java.util.function.Function<ConfigProvider, T> call) {
-        return cache.get(key, what, (Supplier<T>) () -> {
+    private <T> T lookup(Key key, java.util.function.Function<ConfigProvider, T> call) {
+        return cache.get(key, (Supplier<T>) () -> {
             ConfigProvider current = upstream;
             if (current == null) {
                 throw new S3Exception(S3ErrorCode.ServiceUnavailable, "no upstream config provider is bound");
@@ -178,25 +182,22 @@ public final class CachingConfigProvider implements ConfigProvider, ConfigCacheS
 
     @Override
     public Optional<BucketConfig> bucket(String name) {
-        return lookup(new Key(ConfigChangeListener.Kind.BUCKET, name), "bucket \"" + name + "\"",
-                p -> p.bucket(name));
+        return lookup(new Key(ConfigChangeListener.Kind.BUCKET, name), p -> p.bucket(name));
     }
 
     @Override
     public List<BucketConfig> buckets() {
-        return lookup(BUCKET_LIST, "the bucket list", ConfigProvider::buckets);
+        return lookup(BUCKET_LIST, ConfigProvider::buckets);
     }
 
     @Override
     public Optional<RoleConfig> role(String roleId) {
-        return lookup(new Key(ConfigChangeListener.Kind.ROLE, roleId), "role \"" + roleId + "\"",
-                p -> p.role(roleId));
+        return lookup(new Key(ConfigChangeListener.Kind.ROLE, roleId), p -> p.role(roleId));
     }
 
     @Override
     public Optional<StoredCredential> credential(String accessKeyId) {
-        return lookup(new Key(ConfigChangeListener.Kind.CREDENTIAL, accessKeyId),
-                "credential \"" + accessKeyId + "\"", p -> p.credential(accessKeyId));
+        return lookup(new Key(ConfigChangeListener.Kind.CREDENTIAL, accessKeyId), p -> p.credential(accessKeyId));
     }
 
     @Override

@@ -84,11 +84,11 @@ final class RecordCache {
     /**
      * The value for {@code key}: cached, or loaded by {@code load} (which throws when the source fails).
      *
-     * @param what names the key in log lines ({@code bucket "b"})
+     * @param key names itself in log lines by its {@code toString()} ({@code bucket "b"}), called only when logging
      * @throws S3Exception ServiceUnavailable when the source fails and nothing usable is cached
      */
     @SuppressWarnings("unchecked")
-    <T> T get(Object key, String what, Supplier<T> load) {
+    <T> T get(Object key, Supplier<T> load) {
         long now = clock.getAsLong();
         Entry entry = entries.get(key);
         if (entry != null && now - entry.freshUntil() < 0) {
@@ -96,17 +96,17 @@ final class RecordCache {
                 hits.increment();
                 return (T) entry.value();
             }
-            return (T) staleOrFail(entry, what, now, null);
+            return (T) staleOrFail(entry, key, now, null);
         }
         misses.increment();
         CompletableFuture<Entry> mine = new CompletableFuture<>();
         CompletableFuture<Entry> running = inFlight.putIfAbsent(key, mine);
         if (running != null) {
-            return (T) follow(running, what);
+            return (T) follow(running, key);
         }
         Entry loaded;
         try {
-            loaded = load(key, what, load, entry);
+            loaded = load(key, load, entry);
         } catch (RuntimeException | Error e) {
             inFlight.remove(key, mine);
             mine.completeExceptionally(e);
@@ -118,10 +118,10 @@ final class RecordCache {
             entries.put(key, current ? loaded : loaded.expired(clock.getAsLong()));
         }
         mine.complete(loaded);
-        return (T) answer(loaded, what, now);
+        return (T) answer(loaded, key, now);
     }
 
-    private Entry load(Object key, String what, Supplier<?> load, Entry previous) {
+    private Entry load(Object what, Supplier<?> load, Entry previous) {
         upstreamCalls.increment();
         Settings s = settings;
         try {
@@ -151,7 +151,7 @@ final class RecordCache {
         }
     }
 
-    private Object follow(CompletableFuture<Entry> running, String what) {
+    private Object follow(CompletableFuture<Entry> running, Object what) {
         try {
             Entry entry = running.get(FOLLOWER_WAIT_MS, TimeUnit.MILLISECONDS);
             return answer(entry, what, clock.getAsLong());
@@ -163,11 +163,11 @@ final class RecordCache {
         }
     }
 
-    private Object answer(Entry entry, String what, long now) {
+    private Object answer(Entry entry, Object what, long now) {
         return entry.failing() ? staleOrFail(entry, what, now, null) : entry.value();
     }
 
-    private Object staleOrFail(Entry entry, String what, long now, Throwable cause) {
+    private Object staleOrFail(Entry entry, Object what, long now, Throwable cause) {
         Settings s = settings;
         if (entry.value() != null && now - (entry.loadedAt() + s.ttl() + s.staleIfError()) < 0) {
             staleServed.increment();
@@ -178,7 +178,7 @@ final class RecordCache {
         throw unavailable(what, cause);
     }
 
-    private static S3Exception unavailable(String what, Throwable cause) {
+    private static S3Exception unavailable(Object what, Throwable cause) {
         return new S3Exception(S3ErrorCode.ServiceUnavailable, "config store unavailable looking up " + what, cause);
     }
 
