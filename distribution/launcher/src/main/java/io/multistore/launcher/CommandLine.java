@@ -39,7 +39,9 @@ public record CommandLine(ConfigSource source, ListenAddress listen, Optional<St
     public static final ListenAddress DEFAULT_ADMIN_LISTEN = new ListenAddress("127.0.0.1", 8081);
 
     static final String USAGE = """
-            Usage: multistore-server --config PATH [OPTIONS]
+            Usage: multistore-server --config PATH|URL [OPTIONS]
+                   multistore-server import --config PATH --to TARGET   (import --help: load a config.toml
+                                                                         into a config store)
 
             An S3-compatible gateway on Apache Felix.
 
