@@ -6,6 +6,7 @@ import io.multistore.api.StoredCredential;
 import io.multistore.config.dynamodb.internal.DynamoDbTable;
 import io.multistore.config.file.internal.ConfigFileException;
 import io.multistore.config.file.internal.ConfigFiles;
+import io.multistore.config.postgres.internal.PostgresTables;
 import io.multistore.config.records.Json;
 import io.multistore.launcher.ConfigSource;
 import io.multistore.launcher.UsageException;
@@ -174,19 +175,15 @@ public final class Import {
             try (Statement s = c.createStatement()) {
                 s.execute(schema);
             }
-            List<Object[]> rows = new ArrayList<>();
-            contents.buckets().forEach(b -> rows.add(new Object[] {"proxy_buckets", "name", b.name(),
-                    Json.write(Json.toMap(b))}));
-            contents.roles().forEach(r -> rows.add(new Object[] {"proxy_roles", "role_id", r.roleId(),
-                    Json.write(Json.toMap(r))}));
-            contents.credentials().forEach(cr -> rows.add(new Object[] {"proxy_credentials", "access_key_id",
-                    cr.accessKeyId(), Json.write(Json.toMap(cr))}));
-            for (Object[] row : rows) {
-                try (PreparedStatement s = c.prepareStatement("INSERT INTO " + row[0] + " (" + row[1]
-                        + ", config_json) VALUES (?, ?::jsonb) ON CONFLICT (" + row[1]
-                        + ") DO UPDATE SET config_json = EXCLUDED.config_json")) {
-                    s.setString(1, (String) row[2]);
-                    s.setString(2, (String) row[3]);
+            List<String[]> rows = new ArrayList<>();
+            contents.buckets().forEach(b -> rows.add(new String[] {"bucket", b.name(), Json.write(Json.toMap(b))}));
+            contents.roles().forEach(r -> rows.add(new String[] {"role", r.roleId(), Json.write(Json.toMap(r))}));
+            contents.credentials().forEach(cr -> rows.add(new String[] {"credential", cr.accessKeyId(),
+                    Json.write(Json.toMap(cr))}));
+            for (String[] row : rows) {
+                try (PreparedStatement s = c.prepareStatement(PostgresTables.upsert(row[0]))) {
+                    s.setString(1, row[1]);
+                    s.setString(2, row[2]);
                     s.executeUpdate();
                 }
             }

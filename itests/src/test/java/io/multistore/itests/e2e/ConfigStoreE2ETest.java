@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multistore.config.dynamodb.internal.DynamoDbTable;
+import io.multistore.config.postgres.internal.PostgresTables;
 import io.multistore.testsupport.ControlPlaneServer;
 import io.multistore.testsupport.DynaliteServer;
 import io.multistore.testsupport.PostgresServer;
@@ -255,14 +256,7 @@ class ConfigStoreE2ETest {
 
         @Override
         public void put(String kind, String id, String json) throws Exception {
-            String table = switch (kind) {
-                case "bucket" -> "proxy_buckets(name";
-                case "role" -> "proxy_roles(role_id";
-                default -> "proxy_credentials(access_key_id";
-            };
-            server.execute("INSERT INTO " + table + ", config_json) VALUES ('" + id + "', '" + json.replace("'", "''")
-                    + "'::jsonb) ON CONFLICT (" + table.substring(table.indexOf('(') + 1)
-                    + ") DO UPDATE SET config_json = EXCLUDED.config_json");
+            server.update(PostgresTables.upsert(kind), id, json);
         }
 
         @Override

@@ -47,6 +47,17 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /** Runs one statement with string parameters ({@code ?}). */
+    public void update(String sql, String... parameters) throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                java.sql.PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setString(i + 1, parameters[i]);
+            }
+            s.executeUpdate();
+        }
+    }
+
     public synchronized void stop() throws IOException {
         if (postgres != null) {
             postgres.close();

@@ -11,6 +11,7 @@ import io.multistore.testsupport.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -41,28 +42,14 @@ class PostgresProviderConformanceTest extends ConfigProviderConformance {
         postgres.close();
     }
 
-    private static String table(Kind kind) {
-        return switch (kind) {
-            case BUCKET -> "proxy_buckets(name";
-            case ROLE -> "proxy_roles(role_id";
-            case CREDENTIAL -> "proxy_credentials(access_key_id";
-        };
-    }
-
     @Override
     protected void put(Kind kind, String id, String json) throws Exception {
-        String t = table(kind);
-        String key = t.substring(t.indexOf('(') + 1);
-        postgres.execute("INSERT INTO " + t + ", config_json) VALUES ('" + id.replace("'", "''") + "', '"
-                + json.replace("'", "''") + "'::jsonb) ON CONFLICT (" + key + ") DO UPDATE SET config_json = "
-                + "EXCLUDED.config_json");
+        postgres.update(PostgresTables.upsert(kind.name().toLowerCase(Locale.ROOT)), id, json);
     }
 
     @Override
     protected void delete(Kind kind, String id) throws Exception {
-        String t = table(kind);
-        postgres.execute("DELETE FROM " + t.substring(0, t.indexOf('(')) + " WHERE " + t.substring(t.indexOf('(') + 1)
-                + " = '" + id.replace("'", "''") + "'");
+        postgres.update(PostgresTables.delete(kind.name().toLowerCase(Locale.ROOT)), id);
     }
 
     @Override
