@@ -5,8 +5,6 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import io.multistore.api.BucketConfig;
-import io.multistore.api.RoleConfig;
-import io.multistore.api.StoredCredential;
 import io.multistore.api.config.ConfigProvider;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +36,9 @@ public class ConfigCacheWiringTest extends TestSupport {
     @Test
     public void switchingTheUpstreamKeepsTheCacheRegistered() throws Exception {
         ServiceRegistration<ConfigProvider> a = context.registerService(ConfigProvider.class,
-                new OneBucket("from-a"), properties(ConfigProvider.SOURCE, "itest-a"));
+                new OneBucketProvider(fsBucket("from-a")), properties(ConfigProvider.SOURCE, "itest-a"));
         ServiceRegistration<ConfigProvider> b = context.registerService(ConfigProvider.class,
-                new OneBucket("from-b"), properties(ConfigProvider.SOURCE, "itest-b"));
+                new OneBucketProvider(fsBucket("from-b")), properties(ConfigProvider.SOURCE, "itest-b"));
         org.osgi.service.cm.Configuration cache = configure("io.multistore.config.cache",
                 "upstream.target", "(" + ConfigProvider.SOURCE + "=itest-a)", "ttl_seconds", 60L);
         try {
@@ -61,6 +59,10 @@ public class ConfigCacheWiringTest extends TestSupport {
         waitFor("the cache to leave", () -> cacheReference() == null);
     }
 
+    private static BucketConfig fsBucket(String name) {
+        return new BucketConfig(name, "fs", "", true, List.of(), Map.of());
+    }
+
     private ServiceReference<ConfigProvider> cacheReference() {
         try {
             return context.getServiceReferences(ConfigProvider.class, "(" + ConfigProvider.SOURCE + "=cache)")
@@ -73,34 +75,5 @@ public class ConfigCacheWiringTest extends TestSupport {
     private Optional<ConfigProvider> cache() {
         ServiceReference<ConfigProvider> reference = cacheReference();
         return reference == null ? Optional.empty() : Optional.ofNullable(context.getService(reference));
-    }
-
-    /** One anonymous fs bucket. */
-    static final class OneBucket implements ConfigProvider {
-        private final BucketConfig bucket;
-
-        OneBucket(String name) {
-            this.bucket = new BucketConfig(name, "fs", "", true, List.of(), Map.of());
-        }
-
-        @Override
-        public Optional<BucketConfig> bucket(String name) {
-            return bucket.name().equals(name) ? Optional.of(bucket) : Optional.empty();
-        }
-
-        @Override
-        public List<BucketConfig> buckets() {
-            return List.of(bucket);
-        }
-
-        @Override
-        public Optional<RoleConfig> role(String roleId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<StoredCredential> credential(String accessKeyId) {
-            return Optional.empty();
-        }
     }
 }
