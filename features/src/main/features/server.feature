@@ -4,6 +4,10 @@ require http
 require webconsole
 require core
 require config-file
+require config-cache
+require config-http
+require config-postgres
+require config-dynamodb
 require backend-fs
 require backend-s3
 require auth-sts

@@ -158,7 +158,12 @@ final class FelixLauncher {
      */
     private void keepCommandLineSettings(BundleContext context, List<LauncherConfigurations.Entry> configurations) {
         Map<String, LauncherConfigurations.Entry> byPid = new HashMap<>();
-        configurations.forEach(entry -> byPid.put(entry.fullPid(), entry));
+        // Config sources (WRITTEN_BY) are seeded and deleted once, at start: switching the source at runtime (the
+        // cache's upstream.target in the console or a .cfg) is the operator's to do, and the next start's command
+        // line wins again.
+        configurations.stream().filter(entry -> !entry.delete()
+                && !entry.properties().containsKey(LauncherConfigurations.WRITTEN_BY))
+                .forEach(entry -> byPid.put(entry.fullPid(), entry));
         context.registerService(ConfigurationListener.class, event -> {
             LauncherConfigurations.Entry entry = byPid.get(event.getPid());
             if (entry == null || event.getType() == ConfigurationEvent.CM_LOCATION_CHANGED) {
@@ -167,7 +172,7 @@ final class FelixLauncher {
             try {
                 // a no-op when the properties are already there, so this converges after one round
                 writeConfigurations(context, event.getReference(), List.of(entry));
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | InvalidSyntaxException | RuntimeException e) {
                 err.println("WARN [launcher] could not restore the command-line settings of " + event.getPid()
                         + ": " + e);
             }
@@ -209,10 +214,18 @@ final class FelixLauncher {
     }
 
     private static void writeConfigurations(BundleContext context, ServiceReference<?> reference,
-            List<LauncherConfigurations.Entry> entries) throws IOException {
+            List<LauncherConfigurations.Entry> entries) throws IOException, InvalidSyntaxException {
         ConfigurationAdmin admin = (ConfigurationAdmin) context.getService(reference);
         try {
             for (LauncherConfigurations.Entry entry : entries) {
+                if (entry.delete()) {
+                    Configuration[] existing = admin.listConfigurations("(&(" + Constants.SERVICE_PID + "="
+                            + entry.pid() + ")(" + LauncherConfigurations.WRITTEN_BY + "=true))");
+                    for (Configuration c : existing == null ? new Configuration[0] : existing) {
+                        c.delete();
+                    }
+                    continue;
+                }
                 // "?" binds to no bundle in particular: whichever bundle consumes the PID receives it.
                 Configuration configuration = entry.name() == null
                         ? admin.getConfiguration(entry.pid(), "?")

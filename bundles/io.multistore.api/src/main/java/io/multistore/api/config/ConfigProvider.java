@@ -13,7 +13,12 @@ import org.osgi.annotation.versioning.ConsumerType;
  * Register it with {@link #SOURCE} naming the source; the gateway is wired to one provider by a reference target on
  * that property. Lookups may block on I/O: the gateway puts its cache in front. A provider that cannot reach its
  * store throws {@link io.multistore.api.S3Exception} with {@code ServiceUnavailable}; an absent record is an empty
- * result, never an exception.
+ * result, never an exception. A record the store holds but that is not valid is rejected alone (logged, and looked
+ * up as absent); the others keep serving.
+ * <p>
+ * A provider whose store announces changes implements {@link #addChangeListener} and
+ * {@link #removeChangeListener}; the others inherit the defaults, which announce nothing (caches then rely on
+ * their TTL).
  */
 @ConsumerType
 public interface ConfigProvider {
@@ -41,4 +46,20 @@ public interface ConfigProvider {
     Optional<RoleConfig> role(String roleId);
 
     Optional<StoredCredential> credential(String accessKeyId);
+
+    /**
+     * Starts telling {@code listener} about changes in the store. The default announces nothing.
+     *
+     * @since 1.1
+     */
+    default void addChangeListener(ConfigChangeListener listener) {
+    }
+
+    /**
+     * Stops telling {@code listener} about changes; unknown listeners are ignored.
+     *
+     * @since 1.1
+     */
+    default void removeChangeListener(ConfigChangeListener listener) {
+    }
 }
