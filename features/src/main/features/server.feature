@@ -6,3 +6,7 @@ require core
 require config-file
 require backend-fs
 require backend-s3
+require accesslog
+require metrics
+require health
+require console

@@ -27,6 +27,10 @@ public final class LauncherConfigurations {
     public static final String HTTP_FRONTEND_PID = "io.multistore.http";
     public static final String WEBCONSOLE_PID = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
     public static final String WHITEBOARD_TARGET = "osgi.http.whiteboard.target";
+    /** Felix Health Check's servlet: one factory configuration per endpoint. */
+    public static final String HEALTH_SERVLET_PID = "org.apache.felix.hc.core.impl.servlet.HealthCheckExecutorServlet";
+    /** The admin port's servlet context (io.multistore.health), which exists only on the admin Jetty server. */
+    public static final String ADMIN_CONTEXT = "multistore-admin";
 
     /**
      * One configuration to write.
@@ -80,7 +84,21 @@ public final class LauncherConfigurations {
         console.put("realm", "Multistore Admin");
         console.put("http.service.filter", ADMIN_RUNTIME_FILTER);
         entries.add(new Entry(WEBCONSOLE_PID, null, console, List.of()));
+
+        // Health endpoints on the admin port: JSON for load balancers and probes, HTML for people.
+        entries.add(health("live", "/health/live", "liveness", "json"));
+        entries.add(health("ready", "/health/ready", "readiness", "json"));
+        entries.add(health("all", "/health", "multistore", "html"));
         return List.copyOf(entries);
+    }
+
+    private static Entry health(String name, String path, String tags, String format) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("servletContextName", ADMIN_CONTEXT);
+        properties.put("servletPath", path);
+        properties.put("tags", new String[] {tags});
+        properties.put("format", format);
+        return new Entry(HEALTH_SERVLET_PID, name, properties, List.of());
     }
 
     private static Map<String, Object> jetty(String name, ListenAddress address) {

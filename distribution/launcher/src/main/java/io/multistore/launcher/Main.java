@@ -98,7 +98,11 @@ public final class Main {
 
         List<LauncherConfigurations.Entry> configurations = LauncherConfigurations.from(cli, admin);
         Framework framework = launcher.start(properties, configurations);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "multistore-shutdown"));
+        GracefulStop graceful = GracefulStop.from(properties, err);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping = true;
+            graceful.stop(framework);
+        }, "multistore-shutdown"));
 
         // Announce only what answers: both Jetty servers have registered their HttpServiceRuntime.
         if (FelixLauncher.awaitHttpRuntime(framework.getBundleContext(), LauncherConfigurations.S3_RUNTIME_FILTER,
@@ -113,16 +117,6 @@ public final class Main {
                     + cli.adminListen() + " is not up after 60 s; see the log above");
         }
         return framework;
-    }
-
-    private static void stop(Framework framework) {
-        stopping = true;
-        try {
-            framework.stop();
-            framework.waitForStop(TimeUnit.SECONDS.toMillis(30));
-        } catch (Exception e) {
-            System.err.println("WARN [launcher] clean shutdown failed: " + e);
-        }
     }
 
     /**
