@@ -153,6 +153,63 @@ class GatewayBenchmark {
                 report.toString(), StandardCharsets.UTF_8);
     }
 
+    /**
+     * The cost of the request listeners on the fs lane: signed 4 KiB GETs (32 clients) against the distribution with
+     * and without the listener bundles (access log, metrics, console counters), alternating twice, best of each.
+     */
+    @Test
+    void listenerCostOnFilesystemGets() throws Exception {
+        Path root = temp.resolve("listener-root");
+        Path config = temp.resolve("listener.toml");
+        Files.writeString(config, """
+                [[buckets]]
+                name = "local"
+                backend_type = "fs"
+                anonymous_access = false
+                [buckets.backend_options]
+                root = "%s"
+
+                [[credentials]]
+                access_key_id = "%s"
+                secret_access_key = "%s"
+                principal_name = "bench"
+                created_at = "2026-01-01T00:00:00Z"
+                [[credentials.allowed_scopes]]
+                bucket = "local"
+                actions = ["get_object", "head_object", "put_object", "list_bucket"]
+                """.formatted(root, E2E.KEY, E2E.SECRET));
+        Path with = MultistoreServer.copyDistribution(temp.resolve("with-listeners"), p -> true);
+        Path without = MultistoreServer.copyDistribution(temp.resolve("without-listeners"), p -> {
+            String name = p.getFileName().toString();
+            return !(name.startsWith("io.multistore.accesslog") || name.startsWith("io.multistore.metrics")
+                    || name.startsWith("io.multistore.console"));
+        });
+        double bestWith = 0;
+        double bestWithout = 0;
+        for (int round = 0; round < 2; round++) {
+            bestWithout = Math.max(bestWithout, smallGets(without, config));
+            bestWith = Math.max(bestWith, smallGets(with, config));
+        }
+        String report = String.format("%-34s %14s %14s %8s%n", "GET 4 KiB x32, fs (req/s)", "no listeners",
+                "listeners", "cost") + String.format("%-34s %14.0f %14.0f %7.1f%%%n", "best of 2 rounds",
+                        bestWithout, bestWith, 100 * (1 - bestWith / bestWithout));
+        System.out.println(report);
+        Files.writeString(Path.of(System.getProperty("project.build.directory", "target"),
+                "benchmark-listeners.txt"), report, StandardCharsets.UTF_8);
+    }
+
+    private double smallGets(Path home, Path config) throws Exception {
+        try (MultistoreServer server = MultistoreServer.start(home, config, List.of(),
+                Map.of("RUST_LOG", "multistore=warn"));
+                S3Client proxied = client(server.endpoint(), E2E.KEY, E2E.SECRET)) {
+            E2E.awaitReady(proxied, server, "local");
+            byte[] small = new byte[4096];
+            Arrays.fill(small, (byte) 'x');
+            proxied.putObject(b -> b.bucket("local").key("bench/small"), RequestBody.fromBytes(small));
+            return load(proxied, "local", "bench/small").perSecond();
+        }
+    }
+
     private static double mib(long bytes, long nanos) {
         return bytes / (1024.0 * 1024.0) / (nanos / 1e9);
     }
