@@ -32,32 +32,16 @@ class BundleUpdateUnderLoadE2ETest {
 
     static boolean deployed(Path relative) {
         String name = relative.getFileName().toString();
-        return name.startsWith("io.multistore.backend.fs") || name.startsWith("io.multistore.backend.s3")
-                || name.startsWith("io.multistore.lib.awssdk") || name.startsWith("io.multistore.config.file");
+        return name.startsWith("io.multistore.backend.fs") || name.startsWith("io.multistore.config.file")
+                || PluginHotDeployE2ETest.isS3Backend(relative);
     }
 
     @Test
     void updatingBackendAndProviderBundlesFailsNoRequest() throws Exception {
         Path root = temp.resolve("buckets/local");
         Path config = temp.resolve("config.toml");
-        Files.writeString(config, """
-                [[buckets]]
-                name = "local"
-                backend_type = "fs"
-                anonymous_access = true
-                [buckets.backend_options]
-                root = "%s"
-
-                [[credentials]]
-                access_key_id = "%s"
-                secret_access_key = "%s"
-                principal_name = "load"
-                created_at = "2026-01-01T00:00:00Z"
-                [[credentials.allowed_scopes]]
-                bucket = "local"
-                actions = ["get_object", "put_object", "list_bucket"]
-                """.formatted(root, E2E.KEY, E2E.SECRET));
-        // the three plugins (and the SDK bundle the S3 backend needs) live in deploy/, where FileInstall updates them
+        Files.writeString(config, E2E.fsConfig(root, true, "load", "\"get_object\", \"put_object\", \"list_bucket\""));
+        // the three plugins (and the SDK and data plane bundles the S3 backend needs) live in deploy/, where FileInstall updates them
         Path home = MultistoreServer.copyDistribution(temp.resolve("server"),
                 p -> !(p.startsWith("bundle") && deployed(p)));
         Path pristine = Path.of(System.getProperty("multistore.home", "../distribution/target/multistore-server"));
@@ -65,7 +49,7 @@ class BundleUpdateUnderLoadE2ETest {
         try (Stream<Path> files = Files.list(pristine.resolve("bundle"))) {
             jars = files.filter(p -> deployed(pristine.relativize(p))).toList();
         }
-        assertEquals(4, jars.size(), jars::toString);
+        assertEquals(5, jars.size(), jars::toString);
         for (Path jar : jars) {
             Files.copy(jar, home.resolve("deploy").resolve(jar.getFileName()));
         }
@@ -122,6 +106,7 @@ class BundleUpdateUnderLoadE2ETest {
             // the updates really happened: each bundle was unbound and bound again
             String log = server.log();
             assertTrue(count(log, "Backend unbound for backend_type 'fs'") >= ROUNDS, log);
+            assertTrue(count(log, "Backend unbound for backend_type 's3'") >= ROUNDS, log);
             assertTrue(count(log, "Config provider unbound: file") >= ROUNDS, log);
         }
     }
