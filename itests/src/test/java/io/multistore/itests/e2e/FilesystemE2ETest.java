@@ -40,26 +40,10 @@ class FilesystemE2ETest {
     void start() throws Exception {
         root = temp.resolve("buckets/local");
         Path config = temp.resolve("config.toml");
-        Files.writeString(config, """
-                [[buckets]]
-                name = "local"
-                backend_type = "fs"
-                anonymous_access = true
-                [buckets.backend_options]
-                root = "%s"
-
-                [[credentials]]
-                access_key_id = "%s"
-                secret_access_key = "%s"
-                principal_name = "fs-e2e"
-                created_at = "2026-01-01T00:00:00Z"
-                [[credentials.allowed_scopes]]
-                bucket = "local"
-                actions = ["get_object", "head_object", "put_object", "delete_object", "list_bucket",
-                           "create_multipart_upload", "upload_part", "complete_multipart_upload",
-                           "abort_multipart_upload", "list_parts", "list_multipart_uploads",
-                           "create_bucket", "delete_bucket"]
-                """.formatted(root, E2E.KEY, E2E.SECRET));
+        Files.writeString(config, E2E.fsConfig(root, true, "fs-e2e", "\"get_object\", \"head_object\", "
+                + "\"put_object\", \"delete_object\", \"list_bucket\", \"create_multipart_upload\", \"upload_part\", "
+                + "\"complete_multipart_upload\", \"abort_multipart_upload\", \"list_parts\", "
+                + "\"list_multipart_uploads\", \"create_bucket\", \"delete_bucket\""));
         Path home = MultistoreServer.copyDistribution(temp.resolve("server"), p -> true);
         server = MultistoreServer.start(home, config, List.of(), Map.of("JAVA_OPTS", "-Xmx256m"));
         client = Clients.pathStyle(server.endpoint(), E2E.KEY, E2E.SECRET);
