@@ -11,3 +11,7 @@ require config-dynamodb
 require backend-fs
 require backend-s3
 require auth-sts
+require accesslog
+require metrics
+require health
+require console

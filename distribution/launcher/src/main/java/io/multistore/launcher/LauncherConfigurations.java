@@ -41,6 +41,10 @@ public final class LauncherConfigurations {
     /** The gateway's reference target choosing its config provider, and the service property it filters on. */
     public static final String CONFIG_PROVIDER_TARGET = "configProvider.target";
     public static final String CONFIG_SOURCE = "multistore.config.source";
+    /** Felix Health Check's servlet: one factory configuration per endpoint. */
+    public static final String HEALTH_SERVLET_PID = "org.apache.felix.hc.core.impl.servlet.HealthCheckExecutorServlet";
+    /** The admin port's servlet context (io.multistore.health), which exists only on the admin Jetty server. */
+    public static final String ADMIN_CONTEXT = "multistore-admin";
 
     /**
      * One configuration to write.
@@ -147,6 +151,11 @@ public final class LauncherConfigurations {
         console.put("realm", "Multistore Admin");
         console.put("http.service.filter", ADMIN_RUNTIME_FILTER);
         entries.add(new Entry(WEBCONSOLE_PID, null, console, List.of()));
+
+        // Health endpoints on the admin port: JSON for load balancers and probes, HTML for people.
+        entries.add(health("live", "/health/live", "liveness", "json"));
+        entries.add(health("ready", "/health/ready", "readiness", "json"));
+        entries.add(health("all", "/health", "multistore", "html"));
         return List.copyOf(entries);
     }
 
@@ -157,6 +166,15 @@ public final class LauncherConfigurations {
         } else {
             removed.add(property);
         }
+    }
+
+    private static Entry health(String name, String path, String tags, String format) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("servletContextName", ADMIN_CONTEXT);
+        properties.put("servletPath", path);
+        properties.put("tags", new String[] {tags});
+        properties.put("format", format);
+        return new Entry(HEALTH_SERVLET_PID, name, properties, List.of());
     }
 
     private static Map<String, Object> jetty(String name, ListenAddress address) {

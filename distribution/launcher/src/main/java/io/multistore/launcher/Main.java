@@ -98,7 +98,11 @@ public final class Main {
 
         List<LauncherConfigurations.Entry> configurations = LauncherConfigurations.from(cli, admin, secrets);
         Framework framework = launcher.start(properties, configurations);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "multistore-shutdown"));
+        GracefulStop graceful = GracefulStop.from(properties, err);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping = true;
+            graceful.stop(framework);
+        }, "multistore-shutdown"));
 
         // Announce only what answers: both Jetty servers have registered their HttpServiceRuntime, and the gateway
         // itself answered on the S3 port (which also lets the front end configure Jetty before any client comes).
@@ -115,16 +119,6 @@ public final class Main {
                     + cli.adminListen() + " is not up after 60 s; see the log above");
         }
         return framework;
-    }
-
-    private static void stop(Framework framework) {
-        stopping = true;
-        try {
-            framework.stop();
-            framework.waitForStop(TimeUnit.SECONDS.toMillis(30));
-        } catch (Exception e) {
-            System.err.println("WARN [launcher] clean shutdown failed: " + e);
-        }
     }
 
     /**

@@ -93,23 +93,8 @@ class GatewayBenchmark {
         long size = 1L << 30;
         Path root = temp.resolve("fs-root");
         Path config = temp.resolve("fs.toml");
-        Files.writeString(config, """
-                [[buckets]]
-                name = "local"
-                backend_type = "fs"
-                anonymous_access = false
-                [buckets.backend_options]
-                root = "%s"
-
-                [[credentials]]
-                access_key_id = "%s"
-                secret_access_key = "%s"
-                principal_name = "bench"
-                created_at = "2026-01-01T00:00:00Z"
-                [[credentials.allowed_scopes]]
-                bucket = "local"
-                actions = ["get_object", "head_object", "put_object", "delete_object", "list_bucket"]
-                """.formatted(root, E2E.KEY, E2E.SECRET));
+        Files.writeString(config, E2E.fsConfig(root, false, "bench",
+                "\"get_object\", \"head_object\", \"put_object\", \"delete_object\", \"list_bucket\""));
         Path home = MultistoreServer.copyDistribution(temp.resolve("fs-server"), p -> true);
         StringBuilder report = new StringBuilder();
         report.append(String.format("%-34s %14s %14s %8s%n", "workload (fs backend)", "direct file", "proxy", "ratio"));
@@ -151,6 +136,66 @@ class GatewayBenchmark {
         System.out.println(report);
         Files.writeString(Path.of(System.getProperty("project.build.directory", "target"), "benchmark-fs.txt"),
                 report.toString(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The cost of the request listeners on the fs lane: signed 4 KiB GETs (32 clients) against the distribution with
+     * and without the listener bundles (access log, metrics, console counters), alternating twice, best of each.
+     */
+    @Test
+    void listenerCostOnFilesystemGets() throws Exception {
+        Path root = temp.resolve("listener-root");
+        Path config = temp.resolve("listener.toml");
+        Files.writeString(config, E2E.fsConfig(root, false, "bench",
+                "\"get_object\", \"head_object\", \"put_object\", \"delete_object\", \"list_bucket\""));
+        Path with = MultistoreServer.copyDistribution(temp.resolve("with-listeners"), p -> true);
+        Path without = MultistoreServer.copyDistribution(temp.resolve("without-listeners"), p -> {
+            String name = p.getFileName().toString();
+            return !(name.startsWith("io.multistore.accesslog") || name.startsWith("io.multistore.metrics")
+                    || name.startsWith("io.multistore.console"));
+        });
+        // throughput on a shared machine is noisy; the server's CPU time per request is the steadier figure
+        Small withBest;
+        Small withoutBest;
+        // alternating, and the other one first in the second round, so neither gains from going first or last
+        withoutBest = smallGets(without, config);
+        withBest = smallGets(with, config);
+        withBest = Small.better(withBest, smallGets(with, config));
+        withoutBest = Small.better(withoutBest, smallGets(without, config));
+        String report = String.format("%-34s %14s %14s %8s%n", "GET 4 KiB x32, fs", "no listeners", "listeners",
+                "cost")
+                + String.format("%-34s %14.0f %14.0f %7.1f%%%n", "req/s (best of 2)", withoutBest.perSecond(),
+                        withBest.perSecond(), 100 * (1 - withBest.perSecond() / withoutBest.perSecond()))
+                + String.format("%-34s %14.1f %14.1f %7.1f%%%n", "server CPU us/request (best of 2)",
+                        withoutBest.cpuMicros(), withBest.cpuMicros(),
+                        100 * (withBest.cpuMicros() / withoutBest.cpuMicros() - 1));
+        System.out.println(report);
+        Files.writeString(Path.of(System.getProperty("project.build.directory", "target"),
+                "benchmark-listeners.txt"), report, StandardCharsets.UTF_8);
+    }
+
+    /** Requests per second and the server's CPU time per request of one run. */
+    record Small(double perSecond, double cpuMicros) {
+        static Small better(Small a, Small b) {
+            return a == null ? b : new Small(Math.max(a.perSecond, b.perSecond), Math.min(a.cpuMicros, b.cpuMicros));
+        }
+    }
+
+    private Small smallGets(Path home, Path config) throws Exception {
+        try (MultistoreServer server = MultistoreServer.start(home, config, List.of(),
+                Map.of("RUST_LOG", "multistore=warn"));
+                S3Client proxied = client(server.endpoint(), E2E.KEY, E2E.SECRET)) {
+            E2E.awaitReady(proxied, server, "local");
+            byte[] small = new byte[4096];
+            Arrays.fill(small, (byte) 'x');
+            proxied.putObject(b -> b.bucket("local").key("bench/small"), RequestBody.fromBytes(small));
+            runFor(proxied, "local", "bench/small", WARM_UP);
+            ProcessHandle process = ProcessHandle.of(server.pid()).orElseThrow();
+            Duration cpu0 = process.info().totalCpuDuration().orElseThrow();
+            Load load = runFor(proxied, "local", "bench/small", SMALL_GET_DURATION);
+            Duration cpu1 = process.info().totalCpuDuration().orElseThrow();
+            return new Small(load.perSecond(), cpu1.minus(cpu0).toNanos() / 1e3 / load.requests());
+        }
     }
 
     private static double mib(long bytes, long nanos) {

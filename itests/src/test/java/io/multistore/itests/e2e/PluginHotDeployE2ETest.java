@@ -34,6 +34,7 @@ class PluginHotDeployE2ETest {
      */
     static boolean isS3Backend(Path file) {
         String name = file.getFileName().toString();
+        // the S3 backend with the bundles only it needs: the wrapped SDK and the data plane built on it
         return name.startsWith("io.multistore.backend.s3") || name.startsWith("io.multistore.lib.awssdk")
                 || name.startsWith("io.multistore.lib.dataplane");
     }
@@ -62,11 +63,17 @@ class PluginHotDeployE2ETest {
                         () -> client.listObjectsV2(b -> b.bucket("data")));
                 assertTrue(missing.awsErrorDetails().errorMessage().contains("'s3'"),
                         missing.awsErrorDetails().errorMessage());
+                // readiness names the missing backend type, so a load balancer keeps the node out
+                java.net.http.HttpResponse<String> notReady = readiness(server);
+                assertEquals(503, notReady.statusCode(), notReady.body());
+                assertTrue(notReady.body().contains("backend_type 's3' has no backend bound"), notReady.body());
 
                 for (Path jar : backendJars) {
                     Files.copy(jar, server.deployDir().resolve(jar.getFileName()));
                 }
                 server.await("200 once the S3 backend is deployed", Duration.ofSeconds(60), () -> statusOf(client) == 200);
+                server.await("ready once the S3 backend is deployed", Duration.ofSeconds(30),
+                        () -> readiness(server).statusCode() == 200);
                 client.putObject(b -> b.bucket("data").key("hot/one.txt"), RequestBody.fromString("0123456789"));
 
                 // a configuration file dropped into deploy/ reaches the gateway through Config Admin, and the
@@ -82,6 +89,12 @@ class PluginHotDeployE2ETest {
                 server.await("virtual-hosted requests to keep working", Duration.ofSeconds(30), () -> seesObject(virtualHosted));
             }
         }
+    }
+
+    private static java.net.http.HttpResponse<String> readiness(MultistoreServer server) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                server.adminEndpoint().resolve("/health/ready")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     private static int statusOf(S3Client client) {

@@ -62,4 +62,20 @@ public interface ConfigProvider {
      */
     default void removeChangeListener(ConfigChangeListener listener) {
     }
+
+    /**
+     * Every role, for operators' views (the Web Console). A provider that cannot enumerate its store returns an
+     * empty list.
+     */
+    default List<RoleConfig> roles() {
+        return List.of();
+    }
+
+    /**
+     * Every long-lived credential, for operators' views (the Web Console shows ids, principals, state and expiry,
+     * never secrets). A provider that cannot enumerate its store returns an empty list.
+     */
+    default List<StoredCredential> credentials() {
+        return List.of();
+    }
 }

@@ -35,7 +35,7 @@ class AssumeRoleWithWebIdentityTest {
     SessionTokens tokens = new SessionTokens(SessionTokensTest.KEY_A, null);
 
     /** The roles as a config provider holds them. */
-    record Roles(Map<String, RoleConfig> roles) implements ConfigProvider {
+    record Roles(Map<String, RoleConfig> byId) implements ConfigProvider {
         public Optional<BucketConfig> bucket(String name) {
             return Optional.empty();
         }
@@ -45,7 +45,7 @@ class AssumeRoleWithWebIdentityTest {
         }
 
         public Optional<RoleConfig> role(String roleId) {
-            return Optional.ofNullable(roles.get(roleId));
+            return Optional.ofNullable(byId.get(roleId));
         }
 
         public Optional<StoredCredential> credential(String accessKeyId) {

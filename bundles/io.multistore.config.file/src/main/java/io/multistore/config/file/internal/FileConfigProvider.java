@@ -154,6 +154,16 @@ public final class FileConfigProvider implements ConfigProvider, AutoCloseable {
         return Optional.ofNullable(snapshot.credentials().get(accessKeyId));
     }
 
+    @Override
+    public List<RoleConfig> roles() {
+        return List.copyOf(snapshot.roles().values());
+    }
+
+    @Override
+    public List<StoredCredential> credentials() {
+        return List.copyOf(snapshot.credentials().values());
+    }
+
     /** Whether the files are being watched (false once deactivated, or with reloading off). */
     boolean watching() {
         return watcher != null && !watcher.isTerminated();
