@@ -225,8 +225,15 @@ public final class S3ProxyServer implements AutoCloseable {
         private String credential = UUID.randomUUID().toString();
         private Path filesystemBaseDir;
         private Path jar;
+        private final Properties extra = new Properties();
 
         private Builder() {
+        }
+
+        /** A further S3Proxy property (e.g. {@code s3proxy.jetty.max-threads} for load tests). */
+        public Builder property(String name, String value) {
+            extra.setProperty(name, value);
+            return this;
         }
 
         public Builder identity(String identity) {
@@ -291,6 +298,7 @@ public final class S3ProxyServer implements AutoCloseable {
             } else {
                 props.setProperty("jclouds.provider", "transient");
             }
+            props.putAll(extra);
             Path conf = workDir.resolve("s3proxy.conf");
             Path log = workDir.resolve("s3proxy.log");
             Process process;

@@ -109,8 +109,14 @@ public final class PooledHttpTransport implements HttpTransport, AutoCloseable {
             throw e.getCause();
         }
         InputStream in = answer.responseBody().orElse(null);
+        int status = answer.httpResponse().statusCode();
+        if (in != null && ("HEAD".equals(request.method()) || status == 204 || status == 304)) {
+            // no body, whatever Content-Length says
+            in.close();
+            in = null;
+        }
         Runnable abort = in instanceof AbortableInputStream abortable ? abortable::abort : call::abort;
-        return new BackendResponse(answer.httpResponse().statusCode(), answer.httpResponse().headers(), in, abort);
+        return new BackendResponse(status, answer.httpResponse().headers(), in, abort);
     }
 
     /** Drops an answer that will be retried: error bodies are small, so the connection is kept when it can be. */
