@@ -22,8 +22,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The plugin architecture as an operator sees it: a server started without the S3 backend names the missing
- * backend type, starts serving the bucket once the backend's bundles are dropped into {@code deploy/}, and applies a
- * configuration file dropped beside them — all without a restart.
+ * backend type, starts serving the bucket once the backend's bundles (the backend, the AWS SDK and the shared data
+ * plane) are dropped into {@code deploy/}, and applies a configuration file dropped beside them — all without a
+ * restart.
  */
 class PluginHotDeployE2ETest {
     @TempDir
@@ -31,7 +32,8 @@ class PluginHotDeployE2ETest {
 
     static boolean isS3Backend(Path file) {
         String name = file.getFileName().toString();
-        return name.startsWith("io.multistore.backend.s3") || name.startsWith("io.multistore.lib.awssdk");
+        return name.startsWith("io.multistore.backend.s3") || name.startsWith("io.multistore.lib.awssdk")
+                || name.startsWith("io.multistore.lib.dataplane");
     }
 
     @Test
@@ -47,7 +49,7 @@ class PluginHotDeployE2ETest {
             try (Stream<Path> files = Files.list(pristine.resolve("bundle"))) {
                 backendJars = files.filter(PluginHotDeployE2ETest::isS3Backend).toList();
             }
-            assertEquals(2, backendJars.size(), backendJars::toString);
+            assertEquals(3, backendJars.size(), backendJars::toString);
 
             try (MultistoreServer server = MultistoreServer.start(home, config, List.of("--domain", "s3.test"),
                     Map.of());

@@ -105,8 +105,14 @@ public final class PooledHttpTransport implements HttpTransport, AutoCloseable {
         HttpExecuteResponse answer;
         try {
             answer = call.call();
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
+        } catch (RuntimeException e) {
+            // a body that could not be (re)opened, wrapped by the client or a signer's stream provider
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof IOException io) {
+                    throw io;
+                }
+            }
+            throw e;
         }
         InputStream in = answer.responseBody().orElse(null);
         int status = answer.httpResponse().statusCode();

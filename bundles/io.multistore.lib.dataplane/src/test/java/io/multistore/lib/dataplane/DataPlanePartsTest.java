@@ -28,9 +28,12 @@ class DataPlanePartsTest {
         body.newStream();
         InputStream again = body.newStream();
         assertTrue(body.replayable(), "opened but unread: a refused connection may still retry");
+        again.mark(Integer.MAX_VALUE);
+        again.reset();
         assertEquals(4, again.read(new byte[4]));
         assertFalse(body.replayable());
         assertThrows(IOException.class, body::newStream);
+        assertThrows(IOException.class, again::reset);
     }
 
     @Test
