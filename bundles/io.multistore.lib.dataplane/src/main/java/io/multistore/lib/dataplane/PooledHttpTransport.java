@@ -31,6 +31,11 @@ public final class PooledHttpTransport implements HttpTransport, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PooledHttpTransport.class);
     /** From this size on, a body waits for the store's go-ahead, so that a refusal costs no transfer. */
     static final long EXPECT_CONTINUE_FROM = 1024 * 1024;
+    /**
+     * Extra attempts, beyond the retry policy's, for pooled connections the store had already closed while they sat
+     * idle: such a request never reached the store, and after a burst a pool can hold many of them.
+     */
+    static final int MAX_STALE_RETRIES = 16;
 
     private final SdkHttpClient client;
     private final RetryPolicy retry;
@@ -51,6 +56,7 @@ public final class PooledHttpTransport implements HttpTransport, AutoCloseable {
 
     @Override
     public BackendResponse send(BackendRequest request) throws IOException {
+        int stale = 0;
         for (int attempt = 1;; attempt++) {
             BackendResponse response;
             try {
@@ -58,6 +64,13 @@ public final class PooledHttpTransport implements HttpTransport, AutoCloseable {
             } catch (IOException e) {
                 if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
                     throw e;
+                }
+                if (staleConnection(e) && stale < MAX_STALE_RETRIES && request.replayable()) {
+                    stale++;
+                    attempt--;
+                    LOG.debug("{} {}: a pooled connection was closed by the store; sending again",
+                            request.method(), request.uri().getHost());
+                    continue;
                 }
                 if (attempt >= retry.maxAttempts() || !request.replayable()) {
                     throw e;
@@ -123,6 +136,11 @@ public final class PooledHttpTransport implements HttpTransport, AutoCloseable {
         }
         Runnable abort = in instanceof AbortableInputStream abortable ? abortable::abort : call::abort;
         return new BackendResponse(status, answer.httpResponse().headers(), in, abort);
+    }
+
+    /** Apache's name for "the store closed the connection without a byte of answer": an idle pooled connection. */
+    private static boolean staleConnection(IOException e) {
+        return "NoHttpResponseException".equals(e.getClass().getSimpleName());
     }
 
     /** Drops an answer that will be retried: error bodies are small, so the connection is kept when it can be. */
