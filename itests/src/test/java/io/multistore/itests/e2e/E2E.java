@@ -149,17 +149,13 @@ public final class E2E {
 
     /** The server opens its port before every bundle has started; the first listing succeeds once wired. */
     public static void awaitReady(S3Client client, MultistoreServer server, String bucket) {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (true) {
+        server.await("the gateway to serve bucket " + bucket, java.time.Duration.ofSeconds(60), () -> {
             try {
                 client.listObjectsV2(b -> b.bucket(bucket));
-                return;
-            } catch (RuntimeException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("gateway not ready:\n" + server.log(), e);
-                }
-                MultistoreServer.sleep(200);
+                return true;
+            } catch (RuntimeException notYet) {
+                return false;
             }
-        }
+        });
     }
 }

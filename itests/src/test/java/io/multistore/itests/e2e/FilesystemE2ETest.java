@@ -96,10 +96,10 @@ class FilesystemE2ETest {
             out.write(new byte[1 << 20]);
             out.flush();
             // the server is writing the body into its staging area: now the client vanishes
-            await(() -> stagingFiles() > 0);
+            server.await("a staging file", java.time.Duration.ofSeconds(30), () -> stagingFiles() > 0);
         }
         // the staging file goes as soon as the server notices, and the previous version was never touched
-        await(() -> stagingFiles() == 0);
+        server.await("the staging file to go", java.time.Duration.ofSeconds(30), () -> stagingFiles() == 0);
         assertEquals("previous version", client.getObjectAsBytes(b -> b.bucket("local").key("cut/object"))
                 .asUtf8String());
         client.deleteObject(b -> b.bucket("local").key("cut/object"));
@@ -139,16 +139,6 @@ class FilesystemE2ETest {
 
         aws.ok(E2E.KEY, E2E.SECRET, "s3", "rm", "--recursive", "s3://local/cli/");
         assertEquals(List.of(), client.listObjectsV2(b -> b.bucket("local").prefix("cli/")).contents());
-    }
-
-    private void await(java.util.concurrent.Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!condition.call()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out; server log:\n" + server.log());
-            }
-            MultistoreServer.sleep(50);
-        }
     }
 
     private long stagingFiles() throws Exception {

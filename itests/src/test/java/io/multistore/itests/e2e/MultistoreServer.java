@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import io.multistore.testsupport.Await;
+import io.multistore.testsupport.ExternalServer;
 
 /**
  * The assembled distribution, run as operators run it: a private copy of {@code multistore-server/} started through
@@ -138,20 +140,37 @@ public final class MultistoreServer implements AutoCloseable {
         }
     }
 
-    private void awaitPort(Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+    private void awaitPort(Duration timeout) {
+        await("port " + port + " to accept connections", timeout, () -> {
             if (!process.isAlive()) {
-                throw new IllegalStateException("multistore-server exited with " + process.exitValue() + ":\n" + log());
+                throw new IllegalStateException("multistore-server exited with " + process.exitValue() + ":\n"
+                        + log());
             }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                sleep(100);
-            }
+            return ExternalServer.acceptsConnections(port);
+        });
+    }
+
+    /** A condition that throws checked exceptions, for {@link #await}. */
+    @FunctionalInterface
+    public interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /** Polls until {@code condition} holds; a timeout fails with the server's log. */
+    public void await(String what, Duration timeout, Condition condition) {
+        try {
+            Await.waitFor(timeout, () -> {
+                try {
+                    return condition.holds();
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, what);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; server log:\n" + log(), e);
         }
-        throw new IllegalStateException("multistore-server did not open port " + port + ":\n" + log());
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +54,7 @@ class PluginHotDeployE2ETest {
                     Map.of());
                     S3Client client = Clients.pathStyle(server.endpoint(), KEY, SECRET);
                     S3Client virtualHosted = Clients.virtualHosted("s3.test", server.port(), KEY, SECRET)) {
-                await(Duration.ofSeconds(60), () -> statusOf(client) == 503, server);
+                server.await("503 while no S3 backend is installed", Duration.ofSeconds(60), () -> statusOf(client) == 503);
                 S3Exception missing = org.junit.jupiter.api.Assertions.assertThrows(S3Exception.class,
                         () -> client.listObjectsV2(b -> b.bucket("data")));
                 assertTrue(missing.awsErrorDetails().errorMessage().contains("'s3'"),
@@ -64,20 +63,20 @@ class PluginHotDeployE2ETest {
                 for (Path jar : backendJars) {
                     Files.copy(jar, server.deployDir().resolve(jar.getFileName()));
                 }
-                await(Duration.ofSeconds(60), () -> statusOf(client) == 200, server);
+                server.await("200 once the S3 backend is deployed", Duration.ofSeconds(60), () -> statusOf(client) == 200);
                 client.putObject(b -> b.bucket("data").key("hot/one.txt"), RequestBody.fromString("0123456789"));
 
                 // a configuration file dropped into deploy/ reaches the gateway through Config Admin, and the
                 // command line's --domain survives it
                 Path cfg = server.deployDir().resolve("io.multistore.core.gateway.cfg");
                 Files.writeString(cfg, "max_object_size=4\n");
-                await(Duration.ofSeconds(30), () -> putStatus(client) == 400, server);
+                server.await("EntityTooLarge under the deployed .cfg", Duration.ofSeconds(30), () -> putStatus(client) == 400);
                 assertStatus(400, "EntityTooLarge", () -> client.putObject(b -> b.bucket("data").key("hot/two.txt"),
                         RequestBody.fromString("0123456789")));
-                await(Duration.ofSeconds(30), () -> seesObject(virtualHosted), server);
+                server.await("virtual-hosted requests to keep working", Duration.ofSeconds(30), () -> seesObject(virtualHosted));
                 Files.delete(cfg);
-                await(Duration.ofSeconds(30), () -> putStatus(client) == 200, server);
-                await(Duration.ofSeconds(30), () -> seesObject(virtualHosted), server);
+                server.await("uploads again once the .cfg is removed", Duration.ofSeconds(30), () -> putStatus(client) == 200);
+                server.await("virtual-hosted requests to keep working", Duration.ofSeconds(30), () -> seesObject(virtualHosted));
             }
         }
     }
@@ -109,16 +108,6 @@ class PluginHotDeployE2ETest {
             return 200;
         } catch (S3Exception e) {
             return e.statusCode();
-        }
-    }
-
-    private static void await(Duration timeout, BooleanSupplier condition, MultistoreServer server) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout + "; server log:\n" + server.log());
-            }
-            MultistoreServer.sleep(250);
         }
     }
 }

@@ -10,17 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.GeneralSecurityException;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
-import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -37,24 +34,16 @@ public final class S3ProxyServer implements AutoCloseable {
     /** System property naming the S3Proxy jar-with-dependencies. */
     public static final String JAR_PROPERTY = "s3proxy.jar";
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final int START_ATTEMPTS = 3;
-
-    private final Process process;
-    private final Path workDir;
+    private final ExternalServer process;
     private final String endpoint;
     private final String identity;
     private final String credential;
-    private final Thread shutdownHook;
 
-    private S3ProxyServer(Process process, Path workDir, String endpoint, String identity, String credential) {
+    private S3ProxyServer(ExternalServer process, String identity, String credential) {
         this.process = process;
-        this.workDir = workDir;
-        this.endpoint = endpoint;
+        this.endpoint = process.httpEndpoint();
         this.identity = identity;
         this.credential = credential;
-        this.shutdownHook = new Thread(this::stop, "s3proxy-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Starts S3Proxy with an in-memory store and random credentials. */
@@ -87,7 +76,7 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** The file S3Proxy writes its output to, for diagnosing a failing test. */
     public Path logFile() {
-        return workDir.resolve("s3proxy.log");
+        return process.logFile();
     }
 
     /** Creates a bucket with a fresh unique name and returns the name. */
@@ -119,17 +108,7 @@ public final class S3ProxyServer implements AutoCloseable {
 
     @Override
     public void close() {
-        stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook runs stop() again, which is harmless
-        }
-    }
-
-    private synchronized void stop() {
-        killTree(process);
-        deleteRecursively(workDir);
+        process.close();
     }
 
     // SigV2 is enough for bucket administration and needs no SDK on the test support's classpath.
@@ -175,50 +154,6 @@ public final class S3ProxyServer implements AutoCloseable {
         }
     }
 
-    private static boolean answers(String endpoint) {
-        HttpURLConnection connection = null;
-        try {
-            connection = (HttpURLConnection) URI.create(endpoint + "/").toURL().openConnection();
-            connection.setConnectTimeout(1000);
-            connection.setReadTimeout(5000);
-            connection.getResponseCode(); // any status (403 for anonymous) means it is serving
-            drain(connection);
-            return true;
-        } catch (IOException e) {
-            return false;
-        } finally {
-            if (connection != null) {
-                connection.disconnect();
-            }
-        }
-    }
-
-    private static void killTree(Process process) {
-        ProcessHandle handle = process.toHandle();
-        handle.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // best effort: a leftover temp directory must not fail a test
-        }
-    }
-
     /** Options for {@link S3ProxyServer}. */
     public static final class Builder {
         private String identity = "test-" + UUID.randomUUID().toString().substring(0, 8);
@@ -260,32 +195,28 @@ public final class S3ProxyServer implements AutoCloseable {
 
         public S3ProxyServer start() {
             Path jarPath = jar != null ? jar : jarFromSystemProperty();
-            IllegalStateException failure = null;
-            for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            if (filesystemBaseDir != null) {
                 try {
-                    return startOnce(jarPath);
-                } catch (IllegalStateException e) {
-                    // most likely the port was taken between FreePort.find() and S3Proxy binding it
-                    failure = e;
+                    Files.createDirectories(filesystemBaseDir);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             }
-            throw failure;
+            String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+            ExternalServer server = ExternalServer.builder("s3proxy")
+                    .command(port -> {
+                        Path conf = writeConfiguration(port);
+                        return List.of(java, "-Xmx512m", "-jar", jarPath.toString(), "--properties",
+                                conf.toString());
+                    })
+                    .ready(port -> ExternalServer.answersHttp(port, "/"))
+                    .start();
+            return new S3ProxyServer(server, identity, credential);
         }
 
-        private S3ProxyServer startOnce(Path jarPath) {
-            Path workDir;
-            try {
-                workDir = Files.createTempDirectory("s3proxy-");
-                if (filesystemBaseDir != null) {
-                    Files.createDirectories(filesystemBaseDir);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            int port = FreePort.find();
-            String endpoint = "http://127.0.0.1:" + port;
+        private Path writeConfiguration(int port) {
             Properties props = new Properties();
-            props.setProperty("s3proxy.endpoint", endpoint);
+            props.setProperty("s3proxy.endpoint", "http://127.0.0.1:" + port);
             props.setProperty("s3proxy.authorization", "aws-v2-or-v4");
             props.setProperty("s3proxy.identity", identity);
             props.setProperty("s3proxy.credential", credential);
@@ -299,39 +230,16 @@ public final class S3ProxyServer implements AutoCloseable {
                 props.setProperty("jclouds.provider", "transient");
             }
             props.putAll(extra);
-            Path conf = workDir.resolve("s3proxy.conf");
-            Path log = workDir.resolve("s3proxy.log");
-            Process process;
-            try (var out = Files.newBufferedWriter(conf)) {
-                props.store(out, "test S3Proxy");
-                String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-                process = new ProcessBuilder(java, "-Xmx512m", "-jar", jarPath.toString(), "--properties",
-                        conf.toString())
-                        .directory(workDir.toFile())
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
+            try {
+                Path conf = Files.createTempFile("s3proxy-", ".conf");
+                conf.toFile().deleteOnExit();
+                try (var out = Files.newBufferedWriter(conf)) {
+                    props.store(out, "test S3Proxy");
+                }
+                return conf;
             } catch (IOException e) {
-                deleteRecursively(workDir);
-                throw new UncheckedIOException("cannot start S3Proxy", e);
+                throw new UncheckedIOException(e);
             }
-            S3ProxyServer server = new S3ProxyServer(process, workDir, endpoint, identity, credential);
-            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-            while (!answers(endpoint)) {
-                if (!process.isAlive() || System.nanoTime() - deadline >= 0) {
-                    String output = readQuietly(log);
-                    server.close();
-                    throw new IllegalStateException("S3Proxy did not come up on " + endpoint + ":\n" + output);
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    server.close();
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while starting S3Proxy", e);
-                }
-            }
-            return server;
         }
 
         private static Path jarFromSystemProperty() {
@@ -345,14 +253,6 @@ public final class S3ProxyServer implements AutoCloseable {
                 throw new IllegalStateException(JAR_PROPERTY + " names no file: " + path);
             }
             return path;
-        }
-
-        private static String readQuietly(Path file) {
-            try {
-                return Files.readString(file);
-            } catch (IOException e) {
-                return "(no output: " + e + ")";
-            }
         }
     }
 }

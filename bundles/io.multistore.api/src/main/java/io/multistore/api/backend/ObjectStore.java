@@ -2,7 +2,9 @@ package io.multistore.api.backend;
 
 import io.multistore.api.S3ErrorCode;
 import io.multistore.api.S3Exception;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -13,7 +15,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  * Writes are all or nothing: if reading an {@link ObjectBody} throws (the client went away, a checksum did not
  * match), the store must leave the previous object, if any, untouched and no partial object behind.
  * <p>
- * Operations beyond the core set have default implementations that answer {@code NotImplemented}.
+ * Operations beyond the core set have default implementations that answer {@code NotImplemented}. The
+ * {@link Preconditions} argument of every method is never {@code null} ({@link Preconditions#NONE} when the request
+ * has none). Messages of client errors (4xx) reach the client: they name keys, never a path, an endpoint or an
+ * account; put such detail into {@link S3Exception#detail()}.
  */
 @ConsumerType
 public interface ObjectStore extends AutoCloseable {
@@ -36,6 +41,36 @@ public interface ObjectStore extends AutoCloseable {
 
     /** Deletes an object; deleting an absent key succeeds, as in S3. */
     void delete(String key);
+
+    /**
+     * Deletes several objects (DeleteObjects). The default deletes them one by one; a backend with a native batch
+     * call overrides it.
+     *
+     * @return the keys that could not be deleted, with the error of each; empty when all are gone
+     */
+    default Map<String, S3Exception> deleteObjects(List<String> keys) {
+        Map<String, S3Exception> failed = new LinkedHashMap<>();
+        for (String key : keys) {
+            try {
+                delete(key);
+            } catch (S3Exception e) {
+                failed.put(key, e);
+            }
+        }
+        return failed;
+    }
+
+    /** Metadata of an object, or {@code null} when there is none (for write preconditions and copies). */
+    default ObjectMeta headOrNull(String key) {
+        try {
+            return head(key, Preconditions.NONE);
+        } catch (S3Exception e) {
+            if (e.code() == S3ErrorCode.NoSuchKey) {
+                return null;
+            }
+            throw e;
+        }
+    }
 
     /** One page of a listing in S3's lexicographic (UTF-8 byte) key order. */
     ListPage list(ListRequest request);
@@ -61,6 +96,19 @@ public interface ObjectStore extends AutoCloseable {
 
     default ObjectMeta completeMultipartUpload(String key, String uploadId, List<CompletedPart> parts) {
         throw notImplemented("CompleteMultipartUpload");
+    }
+
+    /**
+     * Completes an upload only if the current object meets {@code conditions} ({@code If-Match},
+     * {@code If-None-Match: *}), as {@link #put} checks them. The default checks them immediately before completing;
+     * a backend that can make the check atomic with the commit overrides this.
+     */
+    default ObjectMeta completeMultipartUpload(String key, String uploadId, List<CompletedPart> parts,
+            Preconditions conditions) {
+        if (!conditions.isEmpty()) {
+            conditions.checkWrite(headOrNull(key));
+        }
+        return completeMultipartUpload(key, uploadId, parts);
     }
 
     default void abortMultipartUpload(String key, String uploadId) {

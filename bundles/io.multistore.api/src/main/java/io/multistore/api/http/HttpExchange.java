@@ -40,6 +40,9 @@ public interface HttpExchange {
 
     void setStatus(int status);
 
+    /** The status set so far (200 until one is set). */
+    int status();
+
     void setHeader(String name, String value);
 
     /** The response body; the first write commits status and headers. */

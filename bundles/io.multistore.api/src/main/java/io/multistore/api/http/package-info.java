@@ -3,7 +3,7 @@
  * the gateway that serves it, and route handlers mounted beside the S3 API (STS, OIDC discovery, health).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.multistore.api.http;
 
 import org.osgi.annotation.bundle.Export;

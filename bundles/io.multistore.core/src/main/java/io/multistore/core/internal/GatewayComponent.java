@@ -6,9 +6,14 @@ import io.multistore.api.config.ConfigProvider;
 import io.multistore.api.http.Gateway;
 import io.multistore.api.http.HttpExchange;
 import io.multistore.api.http.RouteHandler;
+import io.multistore.api.observe.RequestListener;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -62,24 +67,61 @@ public final class GatewayComponent implements Gateway {
         @AttributeDefinition(name = "Maximum XML size", description = "Largest XML request body "
                 + "(CompleteMultipartUpload, DeleteObjects), in bytes; larger bodies are refused with MalformedXML.")
         long max__xml__size() default GatewaySettings.DEFAULT_MAX_XML_SIZE;
+
+        @AttributeDefinition(name = "Plugin grace time", description = "Milliseconds a request waits for a backend "
+                + "or config provider that just went away to be replaced (a bundle update or refresh) before it "
+                + "fails with 503; a type that stays absent longer fails at once. 0: never wait.")
+        long plugin__grace__ms() default GatewaySettings.DEFAULT_PLUGIN_GRACE_MS;
+
+        @AttributeDefinition(name = "Maximum open stores", description = "How many bucket stores (backend clients) "
+                + "stay open at once; beyond it the least recently used is closed once its requests end.")
+        int max__stores() default StoreCache.DEFAULT_MAX_STORES;
+
+        @AttributeDefinition(name = "Store check interval", description = "Seconds between checks that close the "
+                + "stores of buckets that were removed or changed, or that stayed idle for ten minutes.")
+        int store__check__seconds() default 15;
     }
 
     private final Plugins plugins = new Plugins();
-    private final StoreCache stores = new StoreCache();
+    private final StoreCache stores;
     private final S3Gateway gateway;
+    private final ScheduledExecutorService sweeper;
 
     @Activate
     public GatewayComponent(Config config) {
         GatewaySettings settings = new GatewaySettings(config.domain(), config.max__object__size(),
-                config.max__xml__size());
+                config.max__xml__size(), Duration.ofMillis(Math.max(0, config.plugin__grace__ms())));
+        this.stores = new StoreCache(Math.max(1, config.max__stores()), StoreCache.DEFAULT_IDLE_TIMEOUT,
+                System::nanoTime);
         this.gateway = new S3Gateway(settings, plugins, stores, Clock.systemUTC());
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "multistore-store-check");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1, config.store__check__seconds());
+        sweeper.scheduleWithFixedDelay(this::checkStores, every, every, TimeUnit.SECONDS);
         LOG.debug("Gateway active: domain '{}', max object size {}, max XML size {}", settings.domain(),
                 settings.maxObjectSize(), settings.maxXmlSize());
     }
 
     @Deactivate
     void deactivate() {
+        sweeper.shutdownNow();
         stores.close();
+    }
+
+    /** Closes the stores of buckets that went away or changed, checked against the active provider. */
+    private void checkStores() {
+        ConfigProvider provider = plugins.configProvider();
+        if (provider == null) {
+            return;
+        }
+        try {
+            stores.sweep(provider::bucket);
+        } catch (RuntimeException e) {
+            LOG.warn("Checking the open stores failed", e);
+        }
     }
 
     @Override
@@ -110,6 +152,7 @@ public final class GatewayComponent implements Gateway {
         } else {
             LOG.info("Backend bound for backend_type '{}'", type);
         }
+        stores.admitBackend(backend);
         plugins.addBackend(backend, type == null ? null : type.toString(), ranking(properties),
                 serviceId(properties));
     }
@@ -148,6 +191,17 @@ public final class GatewayComponent implements Gateway {
 
     void removeResolver(TemporaryCredentialResolver resolver) {
         plugins.removeResolver(resolver);
+    }
+
+    @Reference(name = "requestListener", service = RequestListener.class,
+            cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeListener")
+    void addListener(RequestListener listener) {
+        plugins.addListener(listener);
+    }
+
+    void removeListener(RequestListener listener) {
+        plugins.removeListener(listener);
     }
 
     private static int ranking(Map<String, Object> properties) {

@@ -118,23 +118,4 @@ final class Keys {
         }
         return key;
     }
-
-    /** Compares two strings in S3 listing order (UTF-8 byte order). */
-    static int compareUtf8(String a, String b) {
-        int n = Math.min(a.length(), b.length());
-        for (int i = 0; i < n; i++) {
-            char x = a.charAt(i);
-            char y = b.charAt(i);
-            if (x != y) {
-                // UTF-16 order differs from code point order only when surrogates meet BMP characters above them
-                boolean sx = Character.isSurrogate(x);
-                boolean sy = Character.isSurrogate(y);
-                if (sx != sy) {
-                    return sx ? 1 : -1;
-                }
-                return Character.compare(x, y);
-            }
-        }
-        return Integer.compare(a.length(), b.length());
-    }
 }

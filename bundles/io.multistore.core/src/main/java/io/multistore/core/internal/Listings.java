@@ -3,6 +3,7 @@ package io.multistore.core.internal;
 import io.multistore.api.S3ErrorCode;
 import io.multistore.api.S3Exception;
 import io.multistore.api.backend.ListPage;
+import io.multistore.api.backend.ObjectKeys;
 import io.multistore.api.backend.ObjectSummary;
 import io.multistore.api.backend.UploadInfo;
 import io.multistore.api.backend.UploadListing;
@@ -172,7 +173,7 @@ final class Listings {
         if (b == null) {
             return a;
         }
-        return Keys.compareUtf8(a, b) >= 0 ? a : b;
+        return ObjectKeys.compareUtf8(a, b) >= 0 ? a : b;
     }
 
     private static void contents(XmlWriter x, List<ObjectSummary> objects, Query q, Owner owner) {

@@ -14,6 +14,8 @@ import io.multistore.api.config.ConfigProvider;
 import io.multistore.api.http.Gateway;
 import io.multistore.api.http.HttpExchange;
 import io.multistore.api.http.RouteHandler;
+import io.multistore.api.observe.CompletedRequest;
+import io.multistore.api.observe.RequestListener;
 import io.multistore.core.internal.auth.Authentication;
 import io.multistore.core.internal.auth.Authorizer;
 import io.multistore.core.internal.auth.CredentialLookup;
@@ -22,6 +24,7 @@ import io.multistore.core.internal.auth.SignedRequest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -67,12 +70,42 @@ public final class S3Gateway implements Gateway {
         Authentication auth;
         BucketConfig bucket;
         ObjectStore store;
+        /** CopyObject: the source key, parsed and authorized before anything else runs. */
+        String copySourceKey;
         int status;
         long bytes;
+        /** Timings, {@link System#nanoTime()}: receipt, the backend's turn (0 if none), the response's start. */
+        final long startNanos;
+        long backendNanos;
+        long responseNanos;
+        /** The request body as read, counted (null when none was read). */
+        TrackingStream body;
+        String errorCode;
+        /** The route handler that answered, or null. */
+        String route;
 
-        Call(HttpExchange exchange, String requestId) {
+        Call(HttpExchange exchange, String requestId, long startNanos) {
             this.exchange = exchange;
             this.requestId = requestId;
+            this.startNanos = startNanos;
+        }
+
+        /**
+         * Begins the response: the status, and {@code Server-Timing} as multistore sends it (total, and the
+         * backend's share when a store was used).
+         */
+        void respond(int code) {
+            status = code;
+            exchange.setStatus(code);
+            long now = System.nanoTime();
+            if (responseNanos == 0) {
+                responseNanos = now;
+            }
+            String timing = "total;dur=" + (now - startNanos) / 1_000_000;
+            if (backendNanos != 0) {
+                timing += ", backend;dur=" + (now - backendNanos) / 1_000_000;
+            }
+            exchange.setHeader("Server-Timing", timing);
         }
 
         Identity identity() {
@@ -83,7 +116,7 @@ public final class S3Gateway implements Gateway {
             return "HEAD".equals(exchange.method());
         }
 
-        /** The backend key for a client key. */
+        /** The backend key for a client key: {@code backend_prefix} (normalized by {@link BucketConfig}) joined. */
         String backendKey(String key) {
             return bucket.backendPrefix() + key;
         }
@@ -96,7 +129,8 @@ public final class S3Gateway implements Gateway {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         long started = System.nanoTime();
-        Call call = new Call(exchange, requestId());
+        long startedMillis = System.currentTimeMillis();
+        Call call = new Call(exchange, requestId(), started);
         exchange.setHeader("x-amz-request-id", call.requestId);
         exchange.setHeader("x-amz-id-2", hostId(call.requestId));
         try {
@@ -110,10 +144,56 @@ public final class S3Gateway implements Gateway {
             LOG.error("Request {} failed: {} {}", call.requestId, exchange.method(), bucketAndKey(call), e);
             fail(call, new S3Exception(S3ErrorCode.InternalError, "unexpected failure", e));
         } finally {
+            long total = System.nanoTime() - started;
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} {} {} {} -> {} {}B {}ms", call.requestId, exchange.method(), bucketAndKey(call),
-                        call.request == null ? "-" : call.request.operation(),
-                        call.status < 0 ? "route" : call.status, call.bytes, (System.nanoTime() - started) / 1_000_000);
+                        operationName(call), call.status, call.bytes, total / 1_000_000);
+            }
+            List<RequestListener> listeners = plugins.listeners();
+            if (!listeners.isEmpty()) {
+                notify(listeners, completed(call, startedMillis, total));
+            }
+        }
+    }
+
+    private static String operationName(Call call) {
+        if (call.route != null) {
+            return call.route;
+        }
+        return call.request == null ? "-" : call.request.operation().s3Name();
+    }
+
+    private static CompletedRequest completed(Call call, long startedMillis, long total) {
+        S3Request r = call.request;
+        HttpExchange ex = call.exchange;
+        return new CompletedRequest(call.requestId, Instant.ofEpochMilli(startedMillis), ex.method(),
+                operationName(call), r == null ? null : r.bucket(), r == null ? null : r.key(),
+                principal(call.identity()), ex.remoteAddress(), ex.header("User-Agent"), call.status,
+                call.errorCode, call.body == null ? 0 : call.body.count(), call.bytes,
+                call.responseNanos == 0 ? total : call.responseNanos - call.startNanos, total,
+                call.backendNanos == 0 ? 0 : (call.responseNanos == 0 ? call.startNanos + total
+                        : call.responseNanos) - call.backendNanos);
+    }
+
+    private static String principal(Identity identity) {
+        if (identity instanceof Identity.LongLived l) {
+            return l.principalName() != null && !l.principalName().isEmpty() ? l.principalName() : l.accessKeyId();
+        }
+        if (identity instanceof Identity.Temporary t) {
+            return t.subject() != null && !t.subject().isEmpty() ? t.subject() : t.roleId();
+        }
+        return "anonymous";
+    }
+
+    /** Offers a completed request to every listener; one that throws is reported once and never hurts the rest. */
+    private void notify(List<RequestListener> listeners, CompletedRequest completed) {
+        for (RequestListener listener : listeners) {
+            try {
+                listener.completed(completed);
+            } catch (RuntimeException e) {
+                if (plugins.report("listener:" + System.identityHashCode(listener))) {
+                    LOG.warn("Request listener {} failed; its failures are not logged again", listener, e);
+                }
             }
         }
     }
@@ -132,7 +212,8 @@ public final class S3Gateway implements Gateway {
         for (RouteHandler handler : plugins.routeHandlers()) {
             try {
                 if (handler.handle(ex)) {
-                    call.status = -1;
+                    call.route = handler.getClass().getSimpleName();
+                    call.status = ex.status();
                     return;
                 }
             } catch (RuntimeException e) {
@@ -142,8 +223,11 @@ public final class S3Gateway implements Gateway {
                 LOG.error("Route handler {} failed on request {}; passing the request on", handler, call.requestId, e);
             }
         }
-        ConfigProvider provider = plugins.configProvider();
+        ConfigProvider provider = plugins.configProvider(settings.pluginGraceNanos());
         if (provider == null) {
+            if (plugins.report(Plugins.MISSING_PROVIDER)) {
+                LOG.warn("No config provider is bound: requests answer 503 until one is");
+            }
             throw new VisibleServerError(S3ErrorCode.ServiceUnavailable, "no config provider");
         }
         call.request = parser.parse(ex.method(), ex.rawPath(), ex.rawQuery(), ex.header("Host"),
@@ -162,16 +246,57 @@ public final class S3Gateway implements Gateway {
             throw new S3Exception(S3ErrorCode.NoSuchBucket, S3ErrorCode.NoSuchBucket.defaultMessage(), name, null);
         }
         call.bucket = found.get();
-        Backend backend = plugins.backends().get(call.bucket.backendType());
-        if (backend == null) {
-            String message = "No backend is installed for backend_type '" + call.bucket.backendType() + "' (bucket '"
-                    + name + "')";
-            LOG.warn("{} (request {})", message, call.requestId);
-            throw new VisibleServerError(S3ErrorCode.ServiceUnavailable, message);
+        // nothing touches a backend before the caller is known to be allowed
+        authorize(call);
+        Optional<String> authType = BackendAuth.authType(call.bucket);
+        if (authType.isPresent()) {
+            VisibleServerError missing = BackendAuth.unavailable(call.bucket, authType.get());
+            if (plugins.report("auth:" + name + ":" + authType.get())) {
+                LOG.warn("{}: requests for it answer 503", missing.getMessage());
+            }
+            throw missing;
         }
+        String type = call.bucket.backendType();
+        Backend backend = plugins.backend(type, settings.pluginGraceNanos());
+        if (backend == null) {
+            if (plugins.report(Plugins.missingBackend(type))) {
+                LOG.warn("No backend is installed for backend_type '{}' (bucket '{}'): its buckets answer 503 until "
+                        + "one is", type, name);
+            }
+            throw new VisibleServerError(S3ErrorCode.ServiceUnavailable, "No backend is installed for backend_type '"
+                    + type + "' (bucket '" + name + "')");
+        }
+        call.backendNanos = System.nanoTime();
         try (StoreCache.Lease lease = stores.acquire(backend, call.bucket)) {
             call.store = lease.store();
             operations.run(call);
+        }
+    }
+
+    /**
+     * The one authorization point, driven by the operation table. CopyObject needs a read of its source and a write
+     * of its target; DeleteObjects names its keys in the body, so here the caller only needs delete rights somewhere
+     * in the bucket, and each key is checked as it is deleted.
+     */
+    static void authorize(Call call) {
+        S3Request r = call.request;
+        Operation op = r.operation();
+        switch (op) {
+            case LIST_OBJECTS_V1, LIST_OBJECTS_V2, LIST_MULTIPART_UPLOADS -> {
+                String prefix = r.param("prefix");
+                call.authorize(op.action(), prefix == null ? "" : prefix);
+            }
+            case COPY_OBJECT -> {
+                call.copySourceKey = S3Operations.copySourceKey(call);
+                call.authorize(Action.GET_OBJECT, call.copySourceKey);
+                call.authorize(Action.PUT_OBJECT, r.key());
+            }
+            case DELETE_OBJECTS -> {
+                if (!Authorizer.mayAnywhere(call.identity(), call.bucket, Action.DELETE_OBJECT)) {
+                    throw new S3Exception(S3ErrorCode.AccessDenied, "Access Denied", call.bucket.name(), null);
+                }
+            }
+            default -> call.authorize(op.action(), r.key());
         }
     }
 
@@ -233,9 +358,15 @@ public final class S3Gateway implements Gateway {
     private void fail(Call call, S3Exception e) throws IOException {
         HttpExchange ex = call.exchange;
         int status = e.status();
-        call.status = status;
-        if (status >= 500) {
+        call.errorCode = e.code().name();
+        if (status == 500) {
+            // unexpected: someone must look at it
             LOG.error("Request {} {} {} failed with {}: {}", call.requestId, ex.method(), bucketAndKey(call),
+                    e.code(), e.getMessage(), e.getCause());
+        } else if (status >= 500 && status != 501 && !(e instanceof VisibleServerError)
+                && !(e instanceof StoreCache.ReportedFailure)) {
+            // a backend or provider failed; conditions the gateway tracks itself were logged when they began
+            LOG.warn("Request {} {} {} failed with {}: {}", call.requestId, ex.method(), bucketAndKey(call),
                     e.code(), e.getMessage(), e.getCause());
         } else {
             LOG.debug("Request {} answered {}: {}", call.requestId, e.code(), e.getMessage());
@@ -243,7 +374,7 @@ public final class S3Gateway implements Gateway {
         if (ex.isCommitted()) {
             throw new IOException("request " + call.requestId + " failed after the response was committed", e);
         }
-        ex.setStatus(status);
+        call.respond(status);
         if (call.isHead() || status == 304) {
             return; // S3 sends no body with HEAD errors and 304
         }

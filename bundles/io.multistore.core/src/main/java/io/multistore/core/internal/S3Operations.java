@@ -13,7 +13,10 @@ import io.multistore.api.backend.ListRequest;
 import io.multistore.api.backend.ObjectAttributes;
 import io.multistore.api.backend.ObjectBody;
 import io.multistore.api.backend.ObjectContent;
+import io.multistore.api.backend.ObjectKeys;
 import io.multistore.api.backend.ObjectMeta;
+import io.multistore.api.backend.ObjectStore;
+import io.multistore.api.backend.ObjectSummary;
 import io.multistore.api.backend.PartInfo;
 import io.multistore.api.backend.PartListing;
 import io.multistore.api.backend.Preconditions;
@@ -67,21 +70,17 @@ final class S3Operations {
         this.xml = xml;
     }
 
+    /** Runs an operation that {@link S3Gateway#authorize} has allowed. */
     void run(Call call) throws IOException {
         Operation op = call.request.operation();
         switch (op) {
-            case HEAD_BUCKET -> {
-                call.authorize(Action.LIST_BUCKET, null);
-                sendEmpty(call, 200);
-            }
+            case HEAD_BUCKET -> sendEmpty(call, 200);
             case CREATE_BUCKET -> {
-                call.authorize(Action.CREATE_BUCKET, null);
                 call.store.createBucket();
                 call.exchange.setHeader("Location", "/" + call.bucket.name());
                 sendEmpty(call, 200);
             }
             case DELETE_BUCKET -> {
-                call.authorize(Action.DELETE_BUCKET, null);
                 call.store.deleteBucket();
                 sendEmpty(call, 204);
             }
@@ -94,7 +93,6 @@ final class S3Operations {
             case PUT_OBJECT -> putObject(call);
             case COPY_OBJECT -> copyObject(call);
             case DELETE_OBJECT -> {
-                call.authorize(Action.DELETE_OBJECT, call.request.key());
                 call.store.delete(call.backendKey(call.request.key()));
                 sendEmpty(call, 204);
             }
@@ -102,7 +100,6 @@ final class S3Operations {
             case UPLOAD_PART -> uploadPart(call);
             case COMPLETE_MULTIPART_UPLOAD -> completeUpload(call);
             case ABORT_MULTIPART_UPLOAD -> {
-                call.authorize(Action.ABORT_MULTIPART_UPLOAD, call.request.key());
                 call.store.abortMultipartUpload(call.backendKey(call.request.key()), uploadId(call));
                 sendEmpty(call, 204);
             }
@@ -131,7 +128,6 @@ final class S3Operations {
     }
 
     private void getBucketLocation(Call call) throws IOException {
-        call.authorize(Action.LIST_BUCKET, null);
         XmlWriter x = new XmlWriter().root("LocationConstraint");
         x.text(call.bucket.option("region").orElse(""));
         sendXml(call, 200, x.end().toBytes());
@@ -140,7 +136,6 @@ final class S3Operations {
     private void listObjects(Call call, boolean v2) throws IOException {
         S3Request r = call.request;
         String prefix = r.param("prefix");
-        call.authorize(Action.LIST_BUCKET, prefix == null ? "" : prefix);
         int maxKeys = Listings.maxKeys(r.param("max-keys"), "max-keys");
         boolean url = Listings.urlEncoding(r.param("encoding-type"));
         String bp = call.bucket.backendPrefix();
@@ -162,12 +157,68 @@ final class S3Operations {
             q = new Listings.Query(prefix, r.param("delimiter"), r.param("marker"), null, maxKeys, url, false);
             startAfter = q.startAfter();
         }
-        ListPage page = maxKeys == 0 ? new ListPage(List.of(), List.of(), false, null)
-                : call.store.list(new ListRequest(bp + q.prefix(), q.delimiter(),
-                        startAfter == null ? null : bp + startAfter, storeToken, maxKeys));
+        String narrowed = Authorizer.listingNarrowing(call.identity(), call.bucket, Action.LIST_BUCKET, q.prefix());
+        ListPage page;
+        if (maxKeys == 0) {
+            page = new ListPage(List.of(), List.of(), false, null);
+        } else if (narrowed != null) {
+            page = narrowedPage(call.store, bp, narrowed, q.delimiter(), startAfter, storeToken, maxKeys);
+        } else {
+            page = call.store.list(new ListRequest(bp + q.prefix(), q.delimiter(),
+                    startAfter == null ? null : bp + startAfter, storeToken, maxKeys));
+        }
         Listings.Owner owner = owner(call.identity());
         sendXml(call, 200, v2 ? Listings.listV2(call.bucket.name(), q, page, bp, owner)
                 : Listings.listV1(call.bucket.name(), q, page, bp, owner));
+    }
+
+    /**
+     * A listing of prefix {@code p} for a caller whose scope is {@code p} (no trailing slash): the key {@code p}
+     * itself and the keys under {@code p/}, listed so that nothing else is ever read, counted or named in a token.
+     * In UTF-8 order {@code p} comes first, then siblings such as {@code p-x} (hidden), then the {@code p/} subtree.
+     *
+     * @param startAfter client key to continue after, or {@code null}
+     */
+    static ListPage narrowedPage(ObjectStore store, String bp, String p, String delimiter, String startAfter,
+            String storeToken, int maxKeys) {
+        String subtree = p + "/";
+        List<ObjectSummary> objects = new ArrayList<>(1);
+        if (storeToken == null && (startAfter == null || ObjectKeys.compareUtf8(startAfter, p) < 0)) {
+            ObjectMeta exact = store.headOrNull(bp + p);
+            if (exact != null) {
+                objects.add(new ObjectSummary(bp + p, exact.size(), exact.etag(), exact.lastModified()));
+            }
+        }
+        int room = maxKeys - objects.size();
+        boolean beforeSubtree = startAfter == null || ObjectKeys.compareUtf8(startAfter, subtree) < 0;
+        if (delimiter != null && delimiter.startsWith("/")) {
+            // every key under p/ rolls up into the one common prefix p/ (a longer delimiter is not served here)
+            if (!delimiter.equals("/")) {
+                throw new S3Exception(S3ErrorCode.NotImplemented, "A delimiter beginning with '/' other than '/' "
+                        + "on a listing whose prefix is the caller's scope prefix");
+            }
+            boolean any = beforeSubtree && storeToken == null && anyUnder(store, bp + subtree);
+            if (!any) {
+                return new ListPage(objects, List.of(), false, null);
+            }
+            return room > 0 ? new ListPage(objects, List.of(bp + subtree), false, null)
+                    : new ListPage(objects, List.of(), true, null);
+        }
+        if (room == 0) {
+            return new ListPage(objects, List.of(), anyUnder(store, bp + subtree), null);
+        }
+        ListPage sub = store.list(new ListRequest(bp + subtree, delimiter,
+                beforeSubtree ? null : bp + startAfter, storeToken, room));
+        if (objects.isEmpty()) {
+            return sub;
+        }
+        List<ObjectSummary> all = new ArrayList<>(objects);
+        all.addAll(sub.objects());
+        return new ListPage(all, sub.commonPrefixes(), sub.truncated(), sub.nextContinuationToken());
+    }
+
+    private static boolean anyUnder(ObjectStore store, String prefix) {
+        return !store.list(new ListRequest(prefix, null, null, null, 1)).objects().isEmpty();
     }
 
     private void listUploads(Call call) throws IOException {
@@ -176,14 +227,16 @@ final class S3Operations {
             throw new S3Exception(S3ErrorCode.NotImplemented, "ListMultipartUploads with a delimiter");
         }
         String prefix = r.param("prefix") == null ? "" : r.param("prefix");
-        call.authorize(Action.LIST_MULTIPART_UPLOADS, prefix);
         int max = Listings.maxKeys(r.param("max-uploads"), "max-uploads");
         boolean url = Listings.urlEncoding(r.param("encoding-type"));
         String keyMarker = emptyToNull(r.param("key-marker"));
         String uploadIdMarker = emptyToNull(r.param("upload-id-marker"));
         String bp = call.bucket.backendPrefix();
+        // under a scope 'p' (no slash) a listing of 'p' shows the uploads under 'p/' only (see narrowedPage)
+        String narrowed = Authorizer.listingNarrowing(call.identity(), call.bucket, Action.LIST_MULTIPART_UPLOADS,
+                prefix);
         UploadListing listing = max == 0 ? new UploadListing(List.of(), false, null, null)
-                : call.store.listMultipartUploads(bp + prefix, keyMarker == null ? null : bp + keyMarker,
+                : call.store.listMultipartUploads(bp + (narrowed == null ? prefix : narrowed + "/"), keyMarker == null ? null : bp + keyMarker,
                         uploadIdMarker, max);
         sendXml(call, 200, Listings.uploads(call.bucket.name(), prefix, keyMarker, uploadIdMarker, max, url,
                 listing, bp, owner(call.identity())));
@@ -199,12 +252,15 @@ final class S3Operations {
         if (objects.isEmpty() || objects.size() > MAX_DELETE_KEYS) {
             throw new S3Exception(S3ErrorCode.MalformedXML, "A Delete request names 1 to 1000 objects");
         }
-        XmlWriter x = new XmlWriter().root("DeleteResult");
+        // keys are byte-exact (a key may begin or end with spaces); each is checked before the store sees any
+        List<String> keys = new ArrayList<>(objects.size());
+        Map<String, S3Exception> refused = new LinkedHashMap<>();
         for (XmlInput.Element o : objects) {
-            String key = o.childText("Key");
+            String key = o.childRawText("Key");
             if (key == null) {
                 throw new S3Exception(S3ErrorCode.MalformedXML);
             }
+            keys.add(key);
             try {
                 if (key.isEmpty()) {
                     throw new S3Exception(S3ErrorCode.InvalidArgument, "An object key must not be empty");
@@ -214,18 +270,35 @@ final class S3Operations {
                 }
                 Keys.validateKey(key);
                 call.authorize(Action.DELETE_OBJECT, key);
-                call.store.delete(call.backendKey(key));
+            } catch (S3Exception e) {
+                refused.putIfAbsent(key, e);
+            }
+        }
+        List<String> allowed = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            if (!refused.containsKey(key)) {
+                allowed.add(call.backendKey(key));
+            }
+        }
+        Map<String, S3Exception> failed = allowed.isEmpty() ? Map.of() : call.store.deleteObjects(allowed);
+        XmlWriter x = new XmlWriter().root("DeleteResult");
+        for (String key : keys) {
+            S3Exception e = refused.get(key);
+            if (e == null) {
+                e = failed.get(call.backendKey(key));
+            }
+            if (e == null) {
                 if (!quiet) {
                     x.start("Deleted").element("Key", key).end();
                 }
-            } catch (S3Exception e) {
-                if (e.status() >= 500) {
-                    LOG.warn("Request {}: deleting '{}' failed with {}: {}", call.requestId, key, e.code(),
-                            e.getMessage(), e.getCause());
-                }
-                x.start("Error").element("Key", key).element("Code", e.code().name())
-                        .element("Message", e.clientMessage()).end();
+                continue;
             }
+            if (e.status() >= 500) {
+                LOG.warn("Request {}: deleting '{}' failed with {}: {}", call.requestId, key, e.code(),
+                        e.getMessage(), e.getCause());
+            }
+            x.start("Error").element("Key", key).element("Code", e.code().name())
+                    .element("Message", e.clientMessage()).end();
         }
         sendXml(call, 200, x.end().toBytes());
     }
@@ -234,7 +307,6 @@ final class S3Operations {
 
     private void getObject(Call call) throws IOException {
         String key = call.request.key();
-        call.authorize(Action.GET_OBJECT, key);
         HttpExchange ex = call.exchange;
         Map<String, String> overrides = responseOverrides(call);
         ByteRange range = ByteRange.parse(ex.header("Range"));
@@ -255,16 +327,24 @@ final class S3Operations {
             // no larger than the object (+1 for the end-of-stream read): a small GET allocates a small buffer
             byte[] buffer = new byte[(int) Math.max(1, Math.min(BUFFER_SIZE, c.length() + 1))];
             // the first read happens before any header is set, so a failure here is still a clean S3 error
-            int n = in.read(buffer);
+            int n;
+            try {
+                n = in.read(buffer);
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof S3Exception s3) {
+                    throw s3;
+                }
+                throw new S3Exception(S3ErrorCode.ServiceUnavailable, S3ErrorCode.ServiceUnavailable.defaultMessage(),
+                        key, "the backend stream failed before the first byte: " + e, e);
+            }
             ContentRange served = c.range();
-            ex.setStatus(served == null ? 200 : 206);
+            call.respond(served == null ? 200 : 206);
             objectHeaders(ex, c.meta());
             ex.setHeader("Content-Length", Long.toString(c.length()));
             if (served != null) {
                 ex.setHeader("Content-Range", served.header());
             }
             overrides.forEach(ex::setHeader);
-            call.status = served == null ? 200 : 206;
             stream(call, in, buffer, n, c.length());
         }
     }
@@ -298,7 +378,6 @@ final class S3Operations {
 
     private void headObject(Call call) {
         String key = call.request.key();
-        call.authorize(Action.HEAD_OBJECT, key);
         HttpExchange ex = call.exchange;
         Map<String, String> overrides = responseOverrides(call);
         Preconditions conditions = readPreconditions(ex, "If-Match", "If-None-Match", "If-Modified-Since",
@@ -315,21 +394,19 @@ final class S3Operations {
         }
         ByteRange range = ByteRange.parse(ex.header("Range"));
         ContentRange served = range == null ? null : range.resolve(meta.size());
-        ex.setStatus(served == null ? 200 : 206);
+        call.respond(served == null ? 200 : 206);
         objectHeaders(ex, meta);
         ex.setHeader("Content-Length", Long.toString(served == null ? meta.size() : served.length()));
         if (served != null) {
             ex.setHeader("Content-Range", served.header());
         }
         overrides.forEach(ex::setHeader);
-        call.status = served == null ? 200 : 206;
     }
 
     /** 304: no body, but the validators of the current object, as S3 sends them. */
     private static void notModified(Call call) {
         HttpExchange ex = call.exchange;
-        ex.setStatus(304);
-        call.status = 304;
+        call.respond(304);
         try {
             ObjectMeta meta = call.store.head(call.backendKey(call.request.key()), Preconditions.NONE);
             if (meta.etag() != null) {
@@ -345,7 +422,6 @@ final class S3Operations {
 
     private void putObject(Call call) throws IOException {
         String key = call.request.key();
-        call.authorize(Action.PUT_OBJECT, key);
         HttpExchange ex = call.exchange;
         rejectUnsupportedWriteHeaders(ex);
         ObjectAttributes attributes = attributes(ex);
@@ -360,9 +436,7 @@ final class S3Operations {
     private void copyObject(Call call) throws IOException {
         String key = call.request.key();
         HttpExchange ex = call.exchange;
-        String sourceKey = copySourceKey(call);
-        call.authorize(Action.GET_OBJECT, sourceKey);
-        call.authorize(Action.PUT_OBJECT, key);
+        String sourceKey = call.copySourceKey;
         rejectUnsupportedWriteHeaders(ex);
         String directive = ex.header("x-amz-metadata-directive");
         ObjectAttributes attributes;
@@ -399,7 +473,7 @@ final class S3Operations {
     }
 
     /** The key named by {@code x-amz-copy-source}; only copies within the same virtual bucket are served. */
-    private static String copySourceKey(Call call) {
+    static String copySourceKey(Call call) {
         String header = call.exchange.header("x-amz-copy-source").trim();
         int q = header.indexOf('?');
         if (q >= 0) {
@@ -424,7 +498,6 @@ final class S3Operations {
 
     private void createUpload(Call call) throws IOException {
         String key = call.request.key();
-        call.authorize(Action.CREATE_MULTIPART_UPLOAD, key);
         rejectUnsupportedWriteHeaders(call.exchange);
         String uploadId = call.store.createMultipartUpload(call.backendKey(key), attributes(call.exchange));
         XmlWriter x = new XmlWriter().root("InitiateMultipartUploadResult");
@@ -434,7 +507,6 @@ final class S3Operations {
 
     private void uploadPart(Call call) throws IOException {
         String key = call.request.key();
-        call.authorize(Action.UPLOAD_PART, key);
         int partNumber = intParam(call.request.param("partNumber"), "partNumber", 1, MAX_PART_NUMBER);
         String uploadId = uploadId(call);
         PartInfo part = withBody(call,
@@ -447,8 +519,9 @@ final class S3Operations {
 
     private void completeUpload(Call call) throws IOException {
         String key = call.request.key();
-        call.authorize(Action.COMPLETE_MULTIPART_UPLOAD, key);
         String uploadId = uploadId(call);
+        // conditional completion (multistore 0.7.0+; Zarr and Icechunk writers rely on it)
+        Preconditions conditions = readPreconditions(call.exchange, "If-Match", "If-None-Match", null, null);
         XmlInput.Element doc = readXml(call);
         if (!doc.name().equals("CompleteMultipartUpload")) {
             throw new S3Exception(S3ErrorCode.MalformedXML);
@@ -474,7 +547,7 @@ final class S3Operations {
         if (parts.isEmpty()) {
             throw new S3Exception(S3ErrorCode.MalformedXML, "You must specify at least one part");
         }
-        ObjectMeta meta = call.store.completeMultipartUpload(call.backendKey(key), uploadId, parts);
+        ObjectMeta meta = call.store.completeMultipartUpload(call.backendKey(key), uploadId, parts, conditions);
         XmlWriter x = new XmlWriter().root("CompleteMultipartUploadResult");
         x.element("Location", location(call, key));
         x.element("Bucket", call.bucket.name()).element("Key", key).element("ETag", meta.etag());
@@ -491,7 +564,6 @@ final class S3Operations {
 
     private void listParts(Call call) throws IOException {
         String key = call.request.key();
-        call.authorize(Action.LIST_PARTS, key);
         String uploadId = uploadId(call);
         S3Request r = call.request;
         int marker = r.param("part-number-marker") == null ? 0
@@ -549,6 +621,7 @@ final class S3Operations {
         }
         VerifiedBody verified = PayloadVerifier.wrap(call.auth, call.signed, ex.requestBody(), ex.requestLength());
         TrackingStream tracked = new TrackingStream(verified.stream());
+        call.body = tracked;
         T result;
         try {
             result = write.accept(new ObjectBody(tracked, verified.length()));
@@ -597,7 +670,8 @@ final class S3Operations {
                     + settings.maxXmlSize() + " bytes");
         }
         VerifiedBody verified = PayloadVerifier.wrap(call.auth, call.signed, ex.requestBody(), ex.requestLength());
-        try (InputStream in = verified.stream()) {
+        call.body = new TrackingStream(verified.stream());
+        try (InputStream in = call.body) {
             return xml.read(in);
         } catch (PayloadException e) {
             throw e.s3Error();
@@ -773,10 +847,9 @@ final class S3Operations {
 
     static void sendXml(Call call, int status, byte[] body) throws IOException {
         HttpExchange ex = call.exchange;
-        ex.setStatus(status);
+        call.respond(status);
         ex.setHeader("Content-Type", "application/xml");
         ex.setHeader("Content-Length", Integer.toString(body.length));
-        call.status = status;
         OutputStream out = ex.responseBody();
         out.write(body);
         out.flush();
@@ -784,10 +857,9 @@ final class S3Operations {
     }
 
     static void sendEmpty(Call call, int status) {
-        call.exchange.setStatus(status);
+        call.respond(status);
         if (status != 204 && status != 304) {
             call.exchange.setHeader("Content-Length", "0");
         }
-        call.status = status;
     }
 }

@@ -37,7 +37,7 @@ final class XmlInput {
         this.factory = f;
     }
 
-    /** An element: its local name, its text (trimmed), its child elements. */
+    /** An element: its local name, its text exactly as sent, its child elements. */
     record Element(String name, String text, List<Element> children) {
 
         Element child(String childName) {
@@ -49,7 +49,14 @@ final class XmlInput {
             return null;
         }
 
+        /** A child's text without surrounding white space (numbers, flags, ETags), or {@code null}. */
         String childText(String childName) {
+            Element e = child(childName);
+            return e == null ? null : e.text.trim();
+        }
+
+        /** A child's text byte for byte (object keys: a key may begin or end with spaces), or {@code null}. */
+        String childRawText(String childName) {
             Element e = child(childName);
             return e == null ? null : e.text;
         }
@@ -105,7 +112,7 @@ final class XmlInput {
                     }
                     case XMLStreamConstants.END_ELEMENT -> {
                         Builder b = stack.pop();
-                        Element e = new Element(b.name, b.text.toString().trim(), List.copyOf(b.children));
+                        Element e = new Element(b.name, b.text.toString(), List.copyOf(b.children));
                         if (stack.isEmpty()) {
                             root = e;
                         } else {

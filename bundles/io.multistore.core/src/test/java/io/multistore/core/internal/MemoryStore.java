@@ -1,5 +1,6 @@
 package io.multistore.core.internal;
 
+import io.multistore.api.backend.ObjectKeys;
 import io.multistore.api.S3ErrorCode;
 import io.multistore.api.S3Exception;
 import io.multistore.api.backend.ByteRange;
@@ -40,7 +41,7 @@ class MemoryStore implements ObjectStore {
     record Stored(byte[] data, ObjectMeta meta) {
     }
 
-    final NavigableMap<String, Stored> objects = new TreeMap<>(Keys::compareUtf8);
+    final NavigableMap<String, Stored> objects = new TreeMap<>(ObjectKeys.UTF8_ORDER);
     final Map<String, NavigableMap<Integer, byte[]>> uploads = new TreeMap<>();
     final Map<String, String> uploadKeys = new TreeMap<>();
     final List<ListRequest> listRequests = new ArrayList<>();

@@ -24,9 +24,15 @@ final class Signer {
      * @param encodedPath percent-encoded path
      * @param query       decoded query parameters (the SDK encodes them)
      */
-    @SuppressWarnings("deprecation")
     static MemoryExchange signed(String method, String encodedPath, Map<String, String> query,
             Map<String, String> headers, byte[] body) {
+        return signed(ACCESS_KEY, SECRET_KEY, method, encodedPath, query, headers, body);
+    }
+
+    /** Signed with another key pair. */
+    @SuppressWarnings("deprecation")
+    static MemoryExchange signed(String accessKey, String secretKey, String method, String encodedPath,
+            Map<String, String> query, Map<String, String> headers, byte[] body) {
         SdkHttpFullRequest.Builder b = SdkHttpFullRequest.builder().method(SdkHttpMethod.fromValue(method))
                 .uri(URI.create("http://localhost:8080")).encodedPath(encodedPath);
         query.forEach(b::putRawQueryParameter);
@@ -36,7 +42,7 @@ final class Signer {
             b.contentStreamProvider(() -> new ByteArrayInputStream(body));
         }
         AwsS3V4SignerParams params = AwsS3V4SignerParams.builder()
-                .awsCredentials(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)).signingName("s3")
+                .awsCredentials(AwsBasicCredentials.create(accessKey, secretKey)).signingName("s3")
                 .signingRegion(Region.US_EAST_1).enablePayloadSigning(true).doubleUrlEncode(false).build();
         SdkHttpFullRequest signed = AwsS3V4Signer.create().sign(b.build(), params);
         MemoryExchange ex = new MemoryExchange(method, signed.encodedPath(),

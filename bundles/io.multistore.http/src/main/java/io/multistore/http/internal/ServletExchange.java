@@ -75,6 +75,11 @@ final class ServletExchange implements HttpExchange {
     }
 
     @Override
+    public int status() {
+        return response.getStatus();
+    }
+
+    @Override
     public void setHeader(String name, String value) {
         if ("Content-Length".equalsIgnoreCase(name)) {
             response.setContentLengthLong(Long.parseLong(value));

@@ -372,6 +372,18 @@ public abstract class ObjectStoreConformance {
         assertEquals(List.of(), keys(listAll(new ListRequest("", null, null, null, 1000))));
     }
 
+    @Test
+    void deleteObjectsRemovesEachKeyAndReportsNoFailures() {
+        put("batch/a", data(3, 1));
+        put("batch/b", data(3, 2));
+        put(" batch/padded ", data(3, 3));
+        put("batch/padded", data(3, 4));
+        Map<String, S3Exception> failed = store.deleteObjects(List.of("batch/a", "batch/b", " batch/padded ",
+                "batch/absent"));
+        assertEquals(Map.of(), failed);
+        assertEquals(List.of("batch/padded"), keys(listAll(new ListRequest("", null, null, null, 1000))));
+    }
+
     // ---------------------------------------------------------------- key shapes
 
     @ParameterizedTest
@@ -715,6 +727,24 @@ public abstract class ObjectStoreConformance {
             System.arraycopy(p2, 0, expected, 5, 5);
             assertArrayEquals(expected, content.stream().readAllBytes());
         }
+    }
+
+    @Test
+    void multipartCompletionHonoursWriteConditions() throws Exception {
+        require(Feature.MULTIPART);
+        require(Feature.CONDITIONAL_PUT);
+        ObjectMeta existing = put("mp/conditional", data(10, 50));
+        String id = store.createMultipartUpload("mp/conditional", ObjectAttributes.NONE);
+        PartInfo part = store.uploadPart("mp/conditional", id, 1, body(data(100, 51)));
+        List<CompletedPart> parts = List.of(new CompletedPart(1, part.etag()));
+        assertS3Error(S3ErrorCode.PreconditionFailed,
+                () -> store.completeMultipartUpload("mp/conditional", id, parts, ifNoneMatch("*")));
+        assertS3Error(S3ErrorCode.PreconditionFailed, () -> store.completeMultipartUpload("mp/conditional", id,
+                parts, ifMatch("\"0123456789abcdef0123456789abcdef\"")));
+        assertArrayEquals(data(10, 50), read("mp/conditional"));
+        ObjectMeta done = store.completeMultipartUpload("mp/conditional", id, parts, ifMatch(existing.etag()));
+        assertEquals(multipartEtag(data(100, 51)), done.etag());
+        assertArrayEquals(data(100, 51), read("mp/conditional"));
     }
 
     @Test

@@ -13,8 +13,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public @interface FsBackendConfig {
 
     @AttributeDefinition(name = "Stale upload age (hours)",
-            description = "Multipart uploads and staging files untouched for this many hours are deleted when a "
-                    + "bucket directory is first opened: leftovers of crashes and abandoned clients.",
+            description = "Multipart uploads and staging files untouched for this many hours are deleted: "
+                    + "leftovers of crashes and abandoned clients.",
             min = "1")
     int stale__upload__age__hours() default 24;
+
+    @AttributeDefinition(name = "Sweep interval (minutes)",
+            description = "How often the bucket directories are swept for stale uploads and staging files (also "
+                    + "once when a directory is first opened), on a thread of the backend's own.",
+            min = "1")
+    int stale__upload__sweep__minutes() default 60;
 }

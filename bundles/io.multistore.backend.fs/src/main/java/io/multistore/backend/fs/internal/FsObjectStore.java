@@ -132,7 +132,8 @@ public final class FsObjectStore implements ObjectStore {
             Files.createDirectories(tmp);
             Files.createDirectories(uploads);
         } catch (IOException e) {
-            throw new S3Exception(S3ErrorCode.ServiceUnavailable, "cannot use directory " + this.root + ": " + e, e);
+            throw new S3Exception(S3ErrorCode.ServiceUnavailable, null, null, "cannot use directory " + this.root
+                    + ": " + e, e);
         }
     }
 
@@ -158,7 +159,8 @@ public final class FsObjectStore implements ObjectStore {
     @Override
     public void deleteBucket() {
         if (!Files.isDirectory(root)) {
-            throw new S3Exception(S3ErrorCode.NoSuchBucket, "backend root " + root + " does not exist");
+            throw S3Exception.withDetail(S3ErrorCode.NoSuchBucket, S3ErrorCode.NoSuchBucket.defaultMessage(),
+                    "backend root " + root + " does not exist");
         }
         try (Stream<Path> entries = Files.list(root)) {
             if (entries.anyMatch(entry -> !entry.getFileName().toString().equals(STAGING))) {
@@ -210,7 +212,7 @@ public final class FsObjectStore implements ObjectStore {
     public ObjectMeta put(String key, ObjectBody body, ObjectAttributes attributes, Preconditions conditions) {
         Path target = objectPath(key);
         if (!conditions.isEmpty()) {
-            conditions.checkWrite(current(key, target)); // fail before taking the body; checked again at commit
+            conditions.checkWrite(headOrNull(key)); // fail before taking the body; checked again at commit
         }
         Path temp = newTempFile();
         boolean committed = false;
@@ -381,6 +383,16 @@ public final class FsObjectStore implements ObjectStore {
 
     @Override
     public ObjectMeta completeMultipartUpload(String key, String uploadId, List<CompletedPart> parts) {
+        return completeMultipartUpload(key, uploadId, parts, Preconditions.NONE);
+    }
+
+    /** Conditions are checked first, and again atomically with the commit (the key's lock). */
+    @Override
+    public ObjectMeta completeMultipartUpload(String key, String uploadId, List<CompletedPart> parts,
+            Preconditions conditions) {
+        if (!conditions.isEmpty()) {
+            conditions.checkWrite(headOrNull(key));
+        }
         Path dir = uploadDirectory(key, uploadId);
         ObjectFile.Meta upload = uploadRecord(dir, key);
         Path target = objectPath(key);
@@ -437,7 +449,7 @@ public final class FsObjectStore implements ObjectStore {
                 meta = new ObjectFile.Meta(key, total, etag, now(), parts.size(), upload.attributes());
                 seal(out, meta, temp);
             }
-            commit(key, temp, target, Preconditions.NONE);
+            commit(key, temp, target, conditions);
             committed = true;
             removeUpload(dir);
             return meta.toObjectMeta();
@@ -630,7 +642,8 @@ public final class FsObjectStore implements ObjectStore {
             throw new S3Exception(S3ErrorCode.NoSuchKey);
         } catch (IOException e) {
             if (Files.isSymbolicLink(file)) {
-                throw new S3Exception(S3ErrorCode.AccessDenied, "object file is a symbolic link: " + file, e);
+                throw new S3Exception(S3ErrorCode.AccessDenied, "Access Denied", null,
+                        "object file is a symbolic link: " + file, e);
             }
             throw io("open", file, e);
         }
@@ -647,8 +660,8 @@ public final class FsObjectStore implements ObjectStore {
         }
         Path real = dir.toRealPath();
         if (!real.startsWith(realRoot)) {
-            throw new S3Exception(S3ErrorCode.AccessDenied, "path " + dir + " resolves to " + real
-                    + " outside the backend root " + realRoot);
+            throw S3Exception.withDetail(S3ErrorCode.AccessDenied, "Access Denied", "path " + dir + " resolves to "
+                    + real + " outside the backend root " + realRoot);
         }
     }
 
@@ -817,7 +830,7 @@ public final class FsObjectStore implements ObjectStore {
         lock.lock();
         try {
             if (!conditions.isEmpty()) {
-                conditions.checkWrite(current(key, target));
+                conditions.checkWrite(headOrNull(key));
             }
             for (int attempt = 0; ; attempt++) {
                 try {
@@ -848,18 +861,6 @@ public final class FsObjectStore implements ObjectStore {
             channel.force(true);
         } catch (IOException e) {
             LOG.debug("Cannot sync directory {}: {}", dir, e.toString());
-        }
-    }
-
-    /** The current object for a write condition, or {@code null}. */
-    private ObjectMeta current(String key, Path target) {
-        try {
-            return head(key, Preconditions.NONE);
-        } catch (S3Exception e) {
-            if (e.code() == S3ErrorCode.NoSuchKey) {
-                return null;
-            }
-            throw e;
         }
     }
 
@@ -894,13 +895,14 @@ public final class FsObjectStore implements ObjectStore {
     private S3Exception io(String action, Path path, IOException e) {
         if (!Files.isDirectory(root)) {
             // deleted through DeleteBucket, or by hand: the bucket is gone until CreateBucket or a restart
-            return new S3Exception(S3ErrorCode.NoSuchBucket,
-                    "backend root " + root + " is missing (" + action + " " + path + ")", null, e);
+            return new S3Exception(S3ErrorCode.NoSuchBucket, S3ErrorCode.NoSuchBucket.defaultMessage(), null,
+                    "backend root " + root + " is missing (" + action + " " + path + ")", e);
         }
         if (e instanceof FileSystemException f && f.getReason() != null && f.getReason().contains("name too long")) {
-            return new S3Exception(S3ErrorCode.KeyTooLongError, "path too long for the filesystem: " + path, null, e);
+            return new S3Exception(S3ErrorCode.KeyTooLongError, S3ErrorCode.KeyTooLongError.defaultMessage(), null,
+                    "path too long for the filesystem: " + path, e);
         }
-        return new S3Exception(S3ErrorCode.InternalError, "cannot " + action + " " + path + ": " + e, e);
+        return new S3Exception(S3ErrorCode.InternalError, null, null, "cannot " + action + " " + path + ": " + e, e);
     }
 
     private static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {

@@ -12,6 +12,7 @@ import io.multistore.api.backend.ObjectAttributes;
 import io.multistore.api.backend.ObjectBody;
 import io.multistore.api.backend.ObjectStore;
 import io.multistore.api.backend.Preconditions;
+import io.multistore.testsupport.Await;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -31,20 +33,68 @@ class FsBackendTest {
     @TempDir
     Path dir;
 
+    private final List<FsBackend> backends = new java.util.ArrayList<>();
+
+    private FsBackend backend(Duration staleAge, Duration sweepInterval) {
+        FsBackend b = new FsBackend(staleAge, sweepInterval);
+        backends.add(b);
+        return b;
+    }
+
+    private FsBackend backend() {
+        return backend(Duration.ofHours(24), Duration.ofHours(1));
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void stopSweepers() {
+        backends.forEach(FsBackend::deactivate);
+    }
+
     @Test
-    void rootOptionIsRequired() {
-        FsBackend backend = new FsBackend(Duration.ofHours(24));
+    void aMissingOrInvalidRootIsTheOperatorsFaultNotTheCallers() {
+        FsBackend backend = backend();
         S3Exception e = assertThrows(S3Exception.class, () -> backend.open(bucket(Map.of())));
-        assertEquals(S3ErrorCode.InvalidArgument, e.code());
-        assertTrue(e.getMessage().contains("root"), e.getMessage());
-        assertEquals(S3ErrorCode.InvalidArgument,
-                assertThrows(S3Exception.class, () -> backend.open(bucket(Map.of("root", "bad\u0000path")))).code());
+        assertEquals(S3ErrorCode.ServiceUnavailable, e.code());
+        assertTrue(e.getMessage().contains("root"), "the log names the option: " + e.getMessage());
+        S3Exception bad = assertThrows(S3Exception.class,
+                () -> backend.open(bucket(Map.of("root", "bad\u0000path"))));
+        assertEquals(S3ErrorCode.ServiceUnavailable, bad.code());
+        assertFalse(bad.clientMessage().contains("path"), bad.clientMessage());
+        assertEquals(Set.of("root"), backend.optionNames());
+    }
+
+    @Test
+    void clientMessagesNeverNameTheDirectory() throws IOException {
+        Path root = dir.resolve("hidden-location");
+        try (ObjectStore store = backend().open(bucket(Map.of("root", root.toString())))) {
+            store.deleteBucket();
+            for (Runnable op : List.<Runnable>of(store::deleteBucket, () -> store.head("k", Preconditions.NONE),
+                    () -> store.put("k", new ObjectBody(new ByteArrayInputStream(new byte[1]), 1),
+                            ObjectAttributes.NONE, Preconditions.NONE))) {
+                S3Exception e = assertThrows(S3Exception.class, op::run);
+                assertEquals(S3ErrorCode.NoSuchBucket, e.code());
+                assertFalse(e.clientMessage().contains("hidden-location"), e.clientMessage());
+                assertTrue(e.getMessage().contains("hidden-location"), "the log keeps it: " + e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void staleUploadsAreSweptPeriodicallyOffTheRequestThread() throws IOException {
+        Path root = dir.resolve("swept");
+        FsBackend backend = backend(Duration.ofHours(2), Duration.ofMillis(100));
+        try (ObjectStore store = backend.open(bucket(Map.of("root", root.toString())))) {
+            String id = store.createMultipartUpload("abandoned-later", ObjectAttributes.NONE);
+            Path upload = root.resolve(".multistore/uploads").resolve(id);
+            Files.setLastModifiedTime(upload, FileTime.from(Instant.now().minus(Duration.ofHours(3))));
+            Await.waitFor(Duration.ofSeconds(10), () -> !Files.exists(upload), "the periodic sweep");
+        }
     }
 
     @Test
     void opensAndCreatesTheDirectory() {
         Path root = dir.resolve("new/bucket");
-        try (ObjectStore store = new FsBackend(Duration.ofHours(24)).open(bucket(Map.of("root", root.toString())))) {
+        try (ObjectStore store = backend().open(bucket(Map.of("root", root.toString())))) {
             store.put("k", new ObjectBody(new ByteArrayInputStream(new byte[] {1}), 1), ObjectAttributes.NONE,
                     Preconditions.NONE);
         }
@@ -56,7 +106,7 @@ class FsBackendTest {
         String relative = "target/fs-backend-test-" + UUID.randomUUID();
         Path expected = Path.of("").toAbsolutePath().resolve(relative);
         try {
-            new FsBackend(Duration.ofHours(24)).open(bucket(Map.of("root", relative))).close();
+            backend().open(bucket(Map.of("root", relative))).close();
             assertTrue(Files.isDirectory(expected.resolve(FsObjectStore.STAGING)));
         } finally {
             try (Stream<Path> walk = Files.walk(expected)) {
@@ -75,16 +125,17 @@ class FsBackendTest {
         Path upload = root.resolve(".multistore/uploads").resolve(id);
         Files.setLastModifiedTime(upload, FileTime.from(Instant.now().minus(Duration.ofHours(3))));
 
-        FsBackend backend = new FsBackend(Duration.ofHours(2));
+        FsBackend backend = backend(Duration.ofHours(2), Duration.ofHours(1));
         try (ObjectStore store = backend.open(bucket(Map.of("root", root.toString())))) {
+            Await.waitFor(Duration.ofSeconds(10), () -> !Files.exists(upload), "the first sweep");
             assertEquals(List.of(), store.listMultipartUploads("", null, null, 100).uploads());
         }
-        assertFalse(Files.exists(upload));
     }
 
     @Test
     void negativeAgeIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new FsBackend(Duration.ofHours(-1)));
+        assertThrows(IllegalArgumentException.class, () -> new FsBackend(Duration.ofHours(-1),
+                Duration.ofHours(1)));
     }
 
     private static BucketConfig bucket(Map<String, String> options) {

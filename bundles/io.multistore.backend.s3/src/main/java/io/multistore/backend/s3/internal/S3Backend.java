@@ -1,18 +1,16 @@
 package io.multistore.backend.s3.internal;
 
 import io.multistore.api.BucketConfig;
+import io.multistore.api.S3ErrorCode;
+import io.multistore.api.S3Exception;
 import io.multistore.api.backend.Backend;
+import io.multistore.api.backend.BackendType;
 import io.multistore.api.backend.ObjectStore;
+import io.multistore.lib.dataplane.HttpTransport;
+import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import io.multistore.api.S3ErrorCode;
-import io.multistore.api.S3Exception;
-import io.multistore.lib.dataplane.HttpTransport;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code backend_type = "s3"}: AWS S3 and S3-compatible stores. Every bucket configuration gets its own
@@ -23,9 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 @BackendType("s3")
 public final class S3Backend implements Backend {
 
-    private static final Logger LOG = LoggerFactory.getLogger(S3Backend.class);
-    /** Bucket configurations already reported as invalid: an operator hears of each once, not per request. */
-    private final Set<BucketConfig> reported = ConcurrentHashMap.newKeySet();
     private final HttpTransport transport;
 
     /**
@@ -38,24 +33,29 @@ public final class S3Backend implements Backend {
     }
 
     /**
+     * The {@code object_store} S3 option names this backend honours. {@code allow_http} is accepted because an
+     * {@code http://} endpoint is always allowed here.
+     */
+    static final Set<String> OPTIONS = Set.of("bucket_name", "endpoint", "region", "access_key_id",
+            "secret_access_key", "session_token", "skip_signature", "allow_http", "virtual_hosted_style_request");
+
+    @Override
+    public Set<String> optionNames() {
+        return OPTIONS;
+    }
+
+    /**
      * @throws S3Exception {@code ServiceUnavailable} when the bucket's backend options are invalid: the operator's
-     *                     fault, logged here once with the detail; the client learns only that the bucket cannot be
-     *                     served (never the endpoint, region or key id of the options)
+     *                     fault; the detail is for the log (the gateway reports it once), the client learns only
+     *                     that the bucket cannot be served (never the endpoint, region or key id of the options)
      */
     @Override
     public ObjectStore open(BucketConfig bucket) {
         try {
             return S3ObjectStore.open(S3StoreOptions.from(bucket), transport);
         } catch (IllegalArgumentException e) {
-            if (reported.size() > 1024) {
-                reported.clear();
-            }
-            if (reported.add(bucket)) {
-                LOG.error("Bucket '{}' cannot be served: its S3 backend options are invalid: {}", bucket.name(),
-                        e.getMessage());
-            }
-            throw new S3Exception(S3ErrorCode.ServiceUnavailable, "bucket '" + bucket.name()
-                    + "' has invalid S3 backend options (reported once in the log)", bucket.name(), null);
+            throw S3Exception.withDetail(S3ErrorCode.ServiceUnavailable, null,
+                    "its S3 backend options are invalid: " + e.getMessage());
         }
     }
 }

@@ -276,7 +276,7 @@ final class S3ObjectStore implements ObjectStore {
         if (!conds.isEmpty()) {
             // S3 checks If-Match / If-None-Match: * atomically with the write; checking first as well gives the
             // S3 error codes (NoSuchKey for If-Match on an absent key) on stores that ignore the headers
-            conds.checkWrite(currentOrNull(key));
+            conds.checkWrite(headOrNull(key));
         }
         if (body.length() < 0) {
             return putUnknownLength(key, body.stream(), attrs, conds);
@@ -358,17 +358,6 @@ final class S3ObjectStore implements ObjectStore {
     private static void putIfSet(Map<String, String> headers, String name, String value) {
         if (value != null) {
             headers.put(name, value);
-        }
-    }
-
-    private ObjectMeta currentOrNull(String key) {
-        try {
-            return head(key, Preconditions.NONE);
-        } catch (S3Exception e) {
-            if (e.code() == S3ErrorCode.NoSuchKey) {
-                return null;
-            }
-            throw e;
         }
     }
 

@@ -462,11 +462,11 @@ class S3ObjectStoreTest {
             S3Exception e = assertThrows(S3Exception.class, () -> backend.open(config(bad)), bad.toString());
             assertEquals(S3ErrorCode.ServiceUnavailable, e.code(), bad.toString());
             assertEquals(503, e.status());
-            for (String message : List.of(e.getMessage(), e.clientMessage())) {
-                assertFalse(message.contains(s3proxy.identity()), message);
-                assertFalse(message.contains("127.0.0.1"), message);
-                assertFalse(message.contains("S3StoreOptions"), message);
-            }
+            String message = e.clientMessage();
+            assertFalse(message.contains(s3proxy.identity()), message);
+            assertFalse(message.contains("127.0.0.1"), message);
+            assertFalse(message.contains("S3StoreOptions"), message);
+            assertTrue(e.getMessage().contains("invalid"), "the log learns what is wrong: " + e.getMessage());
         }
     }
 

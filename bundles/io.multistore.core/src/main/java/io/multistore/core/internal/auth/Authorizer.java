@@ -48,6 +48,53 @@ public final class Authorizer {
         return false;
     }
 
+    /** Whether any scope grants the action somewhere in the bucket (for requests that name their keys later). */
+    public static boolean mayAnywhere(Identity identity, BucketConfig bucket, Action action) {
+        if (bucket.anonymousAccess() && ANONYMOUS_ACTIONS.contains(action)) {
+            return true;
+        }
+        for (AccessScope scope : scopes(identity, bucket)) {
+            if (bucketMatches(scope, bucket) && scope.actions().contains(action)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a listing the caller may make can still reach past its scope. A scope prefix without a trailing
+     * {@code /} ({@code data}) covers the key {@code data} and the keys under {@code data/}; a listing of prefix
+     * {@code data} would also find {@code data-private/} and {@code database/}. Then the listing must be narrowed
+     * to what the scope covers, never filtered afterwards: a continuation token or marker would name the hidden key.
+     *
+     * @param listPrefix the listing's prefix, already authorized
+     * @return {@code null} when every key under {@code listPrefix} is visible, else the scope prefix (equal to
+     *         {@code listPrefix}) whose exact key and {@code /} subtree are all that may be shown
+     */
+    public static String listingNarrowing(Identity identity, BucketConfig bucket, Action action, String listPrefix) {
+        if (bucket.anonymousAccess() && ANONYMOUS_ACTIONS.contains(action)) {
+            return null;
+        }
+        boolean exactScope = false;
+        for (AccessScope scope : scopes(identity, bucket)) {
+            if (!bucketMatches(scope, bucket) || !scope.actions().contains(action)) {
+                continue;
+            }
+            if (scope.prefixes().isEmpty()) {
+                return null;
+            }
+            for (String prefix : scope.prefixes()) {
+                boolean subtree = prefix.isEmpty() || prefix.endsWith("/") ? listPrefix.startsWith(prefix)
+                        : listPrefix.startsWith(prefix + "/");
+                if (subtree) {
+                    return null;
+                }
+                exactScope |= prefix.equals(listPrefix);
+            }
+        }
+        return exactScope ? listPrefix : null;
+    }
+
     static boolean allowed(Identity identity, BucketConfig bucket, Action action, String key) {
         if (bucket.anonymousAccess() && ANONYMOUS_ACTIONS.contains(action)) {
             return true;

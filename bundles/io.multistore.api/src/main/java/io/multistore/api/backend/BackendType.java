@@ -1,4 +1,4 @@
-package io.multistore.backend.s3.internal;
+package io.multistore.api.backend;
 
 import static java.lang.annotation.ElementType.TYPE;
 import static java.lang.annotation.RetentionPolicy.CLASS;
@@ -8,16 +8,17 @@ import java.lang.annotation.Target;
 import org.osgi.service.component.annotations.ComponentPropertyType;
 
 /**
- * Registers a {@link io.multistore.api.backend.Backend} under {@code multistore.backend.type}
- * ({@link io.multistore.api.backend.Backend#TYPE}).
+ * Registers a {@link Backend} component for a {@code backend_type}: {@code @BackendType("az")} sets the service
+ * property {@value Backend#TYPE}.
  */
 @ComponentPropertyType
 @Retention(CLASS)
 @Target(TYPE)
 public @interface BackendType {
 
-    /** Maps the single element to {@code multistore.backend.type}. */
+    /** With the annotation's name, maps the single element to {@code multistore.backend.type}. */
     String PREFIX_ = "multistore.";
 
+    /** The {@code backend_type} served. */
     String value();
 }
