@@ -21,8 +21,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The plugin architecture as an operator sees it: a server started without the S3 backend names the missing
- * backend type, starts serving the bucket once the backend's bundles are dropped into {@code deploy/}, and applies a
- * configuration file dropped beside them — all without a restart.
+ * backend type, starts serving the bucket once the backend's bundles (the backend, the AWS SDK and the shared data
+ * plane) are dropped into {@code deploy/}, and applies a configuration file dropped beside them — all without a
+ * restart.
  */
 class PluginHotDeployE2ETest {
     @TempDir
@@ -34,7 +35,6 @@ class PluginHotDeployE2ETest {
      */
     static boolean isS3Backend(Path file) {
         String name = file.getFileName().toString();
-        // the S3 backend with the bundles only it needs: the wrapped SDK and the data plane built on it
         return name.startsWith("io.multistore.backend.s3") || name.startsWith("io.multistore.lib.awssdk")
                 || name.startsWith("io.multistore.lib.dataplane");
     }

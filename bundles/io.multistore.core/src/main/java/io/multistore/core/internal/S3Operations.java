@@ -324,7 +324,8 @@ final class S3Operations {
         }
         try (ObjectContent c = content) {
             InputStream in = c.stream();
-            byte[] buffer = new byte[BUFFER_SIZE];
+            // no larger than the object (+1 for the end-of-stream read): a small GET allocates a small buffer
+            byte[] buffer = new byte[(int) Math.max(1, Math.min(BUFFER_SIZE, c.length() + 1))];
             // the first read happens before any header is set, so a failure here is still a clean S3 error
             int n;
             try {
