@@ -102,7 +102,7 @@ public final class FsBackend implements Backend {
 
     private void sweep(Path root) {
         try {
-            new FsObjectStore(root).sweep(staleUploadAge);
+            FsObjectStore.sweep(root, staleUploadAge);
         } catch (RuntimeException e) {
             LOG.warn("Sweeping stale uploads under {} failed: {}", root, e.toString());
         }

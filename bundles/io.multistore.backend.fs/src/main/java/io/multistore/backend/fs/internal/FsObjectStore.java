@@ -572,8 +572,17 @@ public final class FsObjectStore implements ObjectStore {
      * @return how many entries were removed
      */
     public int sweep(Duration maxAge) {
+        return sweep(root, maxAge);
+    }
+
+    /**
+     * Removes staging files and multipart uploads older than {@code maxAge} under a bucket directory, creating
+     * nothing: a directory deleted meanwhile (DeleteBucket) is simply skipped.
+     */
+    static int sweep(Path root, Duration maxAge) {
         Instant cutoff = Instant.now().minus(maxAge);
-        int removed = sweep(tmp, cutoff) + sweep(uploads, cutoff);
+        Path staging = root.resolve(STAGING);
+        int removed = sweep(staging.resolve("tmp"), cutoff) + sweep(staging.resolve("uploads"), cutoff);
         if (removed > 0) {
             LOG.info("Removed {} stale staging files and multipart uploads under {}", removed, root);
         } else {
@@ -582,7 +591,7 @@ public final class FsObjectStore implements ObjectStore {
         return removed;
     }
 
-    private int sweep(Path dir, Instant cutoff) {
+    private static int sweep(Path dir, Instant cutoff) {
         int removed = 0;
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             for (Path entry : stream) {
@@ -596,6 +605,8 @@ public final class FsObjectStore implements ObjectStore {
                     // gone already
                 }
             }
+        } catch (NoSuchFileException e) {
+            // the bucket's directory was deleted: nothing to sweep
         } catch (IOException e) {
             LOG.warn("Cannot sweep {}: {}", dir, e.toString());
         }
