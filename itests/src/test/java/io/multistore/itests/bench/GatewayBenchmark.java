@@ -153,6 +153,138 @@ class GatewayBenchmark {
                 report.toString(), StandardCharsets.UTF_8);
     }
 
+    /**
+     * The GCS lane: the gateway on fake-gcs-server versus fake-gcs-server straight (its XML API object URL for GETs,
+     * its JSON media upload for the PUT, through the JDK's HTTP client), in one run: 4 KiB GETs from 32 clients,
+     * 256 MiB GET and PUT, and the gateway's RSS afterwards. Writes {@code target/benchmark-gcs.txt}.
+     */
+    @Test
+    void gcsProxyVersusDirect() throws Exception {
+        try (io.multistore.testsupport.FakeGcsServer gcs = io.multistore.testsupport.FakeGcsServer.start()) {
+            gcs.createBucket("backend");
+            Path config = temp.resolve("gcs.toml");
+            Files.writeString(config, E2E.gcsConfig(gcs));
+            Path home = MultistoreServer.copyDistribution(temp.resolve("gcs-server"), p -> true);
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+            try (MultistoreServer server = MultistoreServer.start(home, config, List.of(),
+                    Map.of("RUST_LOG", "multistore=warn"));
+                    S3Client proxied = client(server.endpoint(), E2E.KEY, E2E.SECRET)) {
+                E2E.awaitReady(proxied, server, "data");
+                byte[] small = new byte[4096];
+                Arrays.fill(small, (byte) 'x');
+                proxied.putObject(b -> b.bucket("data").key("bench/small"), RequestBody.fromBytes(small));
+                URI directSmall = URI.create(gcs.endpoint() + "/backend/gw/bench/small");
+
+                StringBuilder report = new StringBuilder();
+                report.append(String.format("%-34s %14s %14s %8s%n", "workload (GCS)", "direct", "proxy", "ratio"));
+                long t0 = System.nanoTime();
+                proxied.putObject(b -> b.bucket("data").key("bench/large"), RequestBody.fromContentProvider(
+                        () -> new io.multistore.itests.e2e.PatternStream(LARGE, 7), LARGE,
+                        "application/octet-stream"));
+                double proxyPut = mib(LARGE, System.nanoTime() - t0);
+                t0 = System.nanoTime();
+                var put = http.send(java.net.http.HttpRequest.newBuilder(URI.create(gcs.endpoint()
+                        + "/upload/storage/v1/b/backend/o?uploadType=media&name=gw/bench/direct"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.fromPublisher(
+                                java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                                        () -> new io.multistore.itests.e2e.PatternStream(LARGE, 7)), LARGE))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+                double directPut = mib(LARGE, System.nanoTime() - t0);
+                if (put.statusCode() != 200) {
+                    throw new IllegalStateException("direct upload answered " + put.statusCode());
+                }
+                report.append(row("PUT 256 MiB (MiB/s)", directPut, proxyPut));
+                double directGet = 0;
+                for (int round = 0; round < 3; round++) {
+                    long start = System.nanoTime();
+                    var get = http.send(java.net.http.HttpRequest.newBuilder(URI.create(gcs.endpoint()
+                            + "/backend/gw/bench/large")).build(), java.net.http.HttpResponse.BodyHandlers
+                            .ofInputStream());
+                    long total;
+                    try (InputStream in = get.body()) {
+                        total = in.transferTo(java.io.OutputStream.nullOutputStream());
+                    }
+                    directGet = Math.max(directGet, mib(total, System.nanoTime() - start));
+                }
+                report.append(row("GET 256 MiB (MiB/s)", directGet, throughput(proxied, "data", "bench/large")));
+
+                Load directLoad = load(() -> {
+                    var r = http.send(java.net.http.HttpRequest.newBuilder(directSmall).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                    if (r.statusCode() != 200) {
+                        throw new IllegalStateException("direct GET answered " + r.statusCode());
+                    }
+                });
+                Load proxyLoad = load(() -> proxied.getObjectAsBytes(b -> b.bucket("data").key("bench/small")));
+                report.append(row("GET 4 KiB x32 (req/s)", directLoad.perSecond(), proxyLoad.perSecond()));
+                report.append(row("GET 4 KiB x32 p50 (ms)", directLoad.p50(), proxyLoad.p50()));
+                report.append(row("GET 4 KiB x32 p99 (ms)", directLoad.p99(), proxyLoad.p99()));
+                report.append(String.format("%-34s %14s %14d%n", "gateway RSS after the run (MiB)", "",
+                        rssKiB(server.pid()) / 1024));
+                System.out.println(report);
+                Files.writeString(Path.of(System.getProperty("project.build.directory", "target"),
+                        "benchmark-gcs.txt"), report.toString(), StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    /** One request of a load run. */
+    interface Call {
+        void run() throws Exception;
+    }
+
+    private static Load load(Call call) throws Exception {
+        runFor(call, WARM_UP);
+        return runFor(call, SMALL_GET_DURATION);
+    }
+
+    private static Load runFor(Call call, Duration duration) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        List<Future<long[]>> futures = new ArrayList<>();
+        for (int i = 0; i < CONCURRENCY; i++) {
+            futures.add(pool.submit(() -> {
+                long[] latencies = new long[1 << 18];
+                int count = 0;
+                while (System.nanoTime() < end && count < latencies.length) {
+                    long t0 = System.nanoTime();
+                    call.run();
+                    latencies[count++] = System.nanoTime() - t0;
+                }
+                return Arrays.copyOf(latencies, count);
+            }));
+        }
+        List<long[]> all = new ArrayList<>();
+        for (Future<long[]> f : futures) {
+            all.add(f.get());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        return new Load(merged.length, seconds, merged);
+    }
+
+    /** Resident memory of a process and its descendants (the launcher script and the JVM), from /proc. */
+    private static long rssKiB(long pid) {
+        List<Long> pids = new ArrayList<>(List.of(pid));
+        ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
+        long total = 0;
+        for (long p : pids) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/" + p + "/status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        total += Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    }
+                }
+            } catch (java.io.IOException | NumberFormatException e) {
+                // gone or unreadable: not counted
+            }
+        }
+        return total;
+    }
+
     private static double mib(long bytes, long nanos) {
         return bytes / (1024.0 * 1024.0) / (nanos / 1e9);
     }
@@ -198,36 +330,7 @@ class GatewayBenchmark {
     }
 
     private static Load load(S3Client client, String bucket, String key) throws Exception {
-        // warm-up: connections, JIT, caches
-        runFor(client, bucket, key, WARM_UP);
-        return runFor(client, bucket, key, SMALL_GET_DURATION);
-    }
-
-    private static Load runFor(S3Client client, String bucket, String key, Duration duration) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
-        long start = System.nanoTime();
-        long end = start + duration.toNanos();
-        List<Future<long[]>> futures = new ArrayList<>();
-        for (int i = 0; i < CONCURRENCY; i++) {
-            futures.add(pool.submit(() -> {
-                long[] latencies = new long[1 << 16];
-                int count = 0;
-                while (System.nanoTime() < end && count < latencies.length) {
-                    long t0 = System.nanoTime();
-                    client.getObjectAsBytes(b -> b.bucket(bucket).key(key));
-                    latencies[count++] = System.nanoTime() - t0;
-                }
-                return Arrays.copyOf(latencies, count);
-            }));
-        }
-        List<long[]> all = new ArrayList<>();
-        for (Future<long[]> f : futures) {
-            all.add(f.get());
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
-        long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Load(merged.length, seconds, merged);
+        return load(() -> client.getObjectAsBytes(b -> b.bucket(bucket).key(key)));
     }
 
     private static S3Client client(URI endpoint, String accessKey, String secretKey) {

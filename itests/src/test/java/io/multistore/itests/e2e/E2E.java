@@ -15,6 +15,43 @@ public final class E2E {
     private E2E() {
     }
 
+    /**
+     * A gateway config over fake-gcs-server's bucket {@code backend}: {@code data} ({@code gcs}, prefix {@code gw/})
+     * and {@code alias} ({@code gs}, prefix {@code alias}), both keyed.
+     */
+    public static String gcsConfig(io.multistore.testsupport.FakeGcsServer gcs) {
+        String options = """
+                [buckets.backend_options]
+                endpoint = "%s"
+                bucket_name = "backend"
+                skip_signature = "true"
+                """.formatted(gcs.endpoint());
+        return """
+                [[buckets]]
+                name = "data"
+                backend_type = "gcs"
+                backend_prefix = "gw/"
+                anonymous_access = false
+                %1$s
+                [[buckets]]
+                name = "alias"
+                backend_type = "gs"
+                backend_prefix = "alias"
+                anonymous_access = false
+                %1$s
+                [[credentials]]
+                access_key_id = "%2$s"
+                secret_access_key = "%3$s"
+                principal_name = "gcs-e2e"
+                created_at = "2026-01-01T00:00:00Z"
+                [[credentials.allowed_scopes]]
+                bucket = "*"
+                actions = ["get_object", "head_object", "put_object", "delete_object", "list_bucket",
+                           "create_multipart_upload", "upload_part", "complete_multipart_upload",
+                           "abort_multipart_upload", "list_parts", "list_multipart_uploads"]
+                """.formatted(options, E2E.KEY, E2E.SECRET);
+    }
+
     /** A gateway config over S3Proxy: {@code data} (keyed), {@code public} (anonymous reads), {@code hidden}. */
     public static String config(S3ProxyServer s3) {
         String options = """

@@ -51,7 +51,7 @@ class GcsE2ETest {
         gcs = FakeGcsServer.start();
         gcs.createBucket("backend");
         config = temp.resolve("config.toml");
-        Files.writeString(config, config(gcs));
+        Files.writeString(config, E2E.gcsConfig(gcs));
         server = MultistoreServer.start(MultistoreServer.copyDistribution(temp.resolve("server"), p -> true), config,
                 List.of(), Map.of("JAVA_OPTS", "-Xmx256m"));
         client = Clients.pathStyle(server.endpoint(), E2E.KEY, E2E.SECRET);
@@ -69,39 +69,6 @@ class GcsE2ETest {
         if (gcs != null) {
             gcs.close();
         }
-    }
-
-    static String config(FakeGcsServer gcs) {
-        String options = """
-                [buckets.backend_options]
-                endpoint = "%s"
-                bucket_name = "backend"
-                skip_signature = "true"
-                """.formatted(gcs.endpoint());
-        return """
-                [[buckets]]
-                name = "data"
-                backend_type = "gcs"
-                backend_prefix = "gw/"
-                anonymous_access = false
-                %1$s
-                [[buckets]]
-                name = "alias"
-                backend_type = "gs"
-                backend_prefix = "alias"
-                anonymous_access = false
-                %1$s
-                [[credentials]]
-                access_key_id = "%2$s"
-                secret_access_key = "%3$s"
-                principal_name = "gcs-e2e"
-                created_at = "2026-01-01T00:00:00Z"
-                [[credentials.allowed_scopes]]
-                bucket = "*"
-                actions = ["get_object", "head_object", "put_object", "delete_object", "list_bucket",
-                           "create_multipart_upload", "upload_part", "complete_multipart_upload",
-                           "abort_multipart_upload", "list_parts", "list_multipart_uploads"]
-                """.formatted(options, E2E.KEY, E2E.SECRET);
     }
 
     @Test

@@ -64,6 +64,14 @@ final class GcsErrors {
         return fromAnswer(e.getCode(), e.getReason(), e.getMessage(), resource, e);
     }
 
+    /** A failure of a bucket-level call (listing): a 404 can only mean the bucket. */
+    static S3Exception translateForBucket(BaseServiceException e, String resource) {
+        if (e.getCode() == 404) {
+            return fromAnswer(404, "NoSuchBucket", e.getMessage(), resource, e);
+        }
+        return translate(e, resource);
+    }
+
     private static boolean bucketMissing(String reason, String message) {
         if ("NoSuchBucket".equals(reason)) {
             return true;

@@ -104,17 +104,24 @@ final class GcsObjectStore implements ObjectStore {
     private final Storage storage;
     private final GcsDataPlane data;
     private final String bucket;
+    /** Sources per compose: {@value #COMPOSE_LIMIT}, less only in tests of the compose tree. */
+    private final int composeLimit;
 
-    private GcsObjectStore(Storage storage, GcsDataPlane data, String bucket) {
+    private GcsObjectStore(Storage storage, GcsDataPlane data, String bucket, int composeLimit) {
         this.storage = storage;
         this.data = data;
         this.bucket = bucket;
+        this.composeLimit = composeLimit;
     }
 
     /**
      * @throws IllegalArgumentException when the credentials cannot be loaded (the caller reports it)
      */
     static GcsObjectStore open(GcsStoreOptions options, HttpTransport transport) {
+        return open(options, transport, COMPOSE_LIMIT);
+    }
+
+    static GcsObjectStore open(GcsStoreOptions options, HttpTransport transport, int composeLimit) {
         Credentials credentials = credentials(options);
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         // the library looks up optional services through the context class loader: let it see its own classes
@@ -134,7 +141,7 @@ final class GcsObjectStore implements ObjectStore {
             Storage storage = builder.build().getService();
             LOG.debug("Opened GCS store {}", options);
             return new GcsObjectStore(storage, new GcsDataPlane(transport, credentials, options.endpoint(),
-                    options.bucketName()), options.bucketName());
+                    options.bucketName()), options.bucketName(), composeLimit);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot create a GCS client: " + e.getMessage(), e);
         } finally {
@@ -695,7 +702,7 @@ final class GcsObjectStore implements ObjectStore {
         if (after != null) {
             options.add(Storage.BlobListOption.startOffset(after));
         }
-        com.google.api.gax.paging.Page<Blob> page = call(request.prefix(),
+        com.google.api.gax.paging.Page<Blob> page = callOnBucket(request.prefix(),
                 () -> storage.list(bucket, options.toArray(new Storage.BlobListOption[0])));
         java.util.TreeMap<String, ObjectSummary> entries = new java.util.TreeMap<>(
                 io.multistore.api.backend.ObjectKeys.UTF8_ORDER);
@@ -880,12 +887,12 @@ final class GcsObjectStore implements ObjectStore {
         try {
             List<Blob> level = sources;
             int round = 0;
-            while (level.size() > COMPOSE_LIMIT) {
+            while (level.size() > composeLimit) {
                 List<Blob> next = new ArrayList<>();
-                for (int from = 0; from < level.size(); from += COMPOSE_LIMIT) {
-                    String name = MultipartNames.intermediate(uploadId, round, from / COMPOSE_LIMIT);
+                for (int from = 0; from < level.size(); from += composeLimit) {
+                    String name = MultipartNames.intermediate(uploadId, round, from / composeLimit);
                     intermediates.add(name);
-                    List<Blob> group = level.subList(from, Math.min(level.size(), from + COMPOSE_LIMIT));
+                    List<Blob> group = level.subList(from, Math.min(level.size(), from + composeLimit));
                     next.add(compose(group, BlobInfo.newBuilder(BlobId.of(bucket, name)).build(), null, key));
                 }
                 level = next;
@@ -983,7 +990,7 @@ final class GcsObjectStore implements ObjectStore {
         if (after != null) {
             options.add(Storage.BlobListOption.startOffset(after));
         }
-        com.google.api.gax.paging.Page<Blob> page = call(prefix, () -> storage.list(bucket,
+        com.google.api.gax.paging.Page<Blob> page = callOnBucket(prefix, () -> storage.list(bucket,
                 options.toArray(new Storage.BlobListOption[0])));
         List<UploadInfo> uploads = new ArrayList<>();
         boolean truncated = false;
@@ -1059,6 +1066,14 @@ final class GcsObjectStore implements ObjectStore {
             return operation.get();
         } catch (BaseServiceException e) {
             throw GcsErrors.translate(e, resource);
+        }
+    }
+
+    private static <T> T callOnBucket(String resource, Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (BaseServiceException e) {
+            throw GcsErrors.translateForBucket(e, resource);
         }
     }
 
