@@ -183,31 +183,20 @@ class GcsE2ETest {
         try (MultistoreServer bare = MultistoreServer.start(home, config, List.of(), Map.of());
                 S3Client bareClient = Clients.pathStyle(bare.endpoint(), E2E.KEY, E2E.SECRET)) {
             bare.await("503 while no GCS backend is installed", Duration.ofSeconds(60),
-                    () -> status(bareClient) == 503);
+                    () -> PluginHotDeployE2ETest.statusOf(bareClient) == 503);
             S3Exception absent = assertThrows(S3Exception.class,
                     () -> bareClient.listObjectsV2(b -> b.bucket("data")));
             assertTrue(absent.awsErrorDetails().errorMessage().contains("'gcs'"),
                     absent.awsErrorDetails().errorMessage());
             long deployed = System.nanoTime();
             Files.copy(jars.get(0), bare.deployDir().resolve(jars.get(0).getFileName()));
-            bare.await("200 once the GCS bundle is deployed", Duration.ofSeconds(60), () -> status(bareClient) == 200);
+            bare.await("200 once the GCS bundle is deployed", Duration.ofSeconds(60), () -> PluginHotDeployE2ETest.statusOf(bareClient) == 200);
             System.out.printf("GCS bundle (%d bytes) served its first request %d ms after it was dropped into"
                     + " deploy/%n", Files.size(jars.get(0)), (System.nanoTime() - deployed) / 1_000_000);
             bareClient.putObject(b -> b.bucket("data").key("hot/one.txt"), RequestBody.fromString("hot"));
             assertEquals("hot", bareClient.getObjectAsBytes(b -> b.bucket("data").key("hot/one.txt"))
                     .asUtf8String());
             bareClient.deleteObject(b -> b.bucket("data").key("hot/one.txt"));
-        }
-    }
-
-    private static int status(S3Client client) {
-        try {
-            client.listObjectsV2(b -> b.bucket("data"));
-            return 200;
-        } catch (S3Exception e) {
-            return e.statusCode();
-        } catch (RuntimeException e) {
-            return -1;
         }
     }
 

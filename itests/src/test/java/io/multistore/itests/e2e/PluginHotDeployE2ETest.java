@@ -79,7 +79,8 @@ class PluginHotDeployE2ETest {
         }
     }
 
-    private static int statusOf(S3Client client) {
+    /** The status of a listing of bucket {@code data}: 200, the error's status, or -1 without an answer. */
+    static int statusOf(S3Client client) {
         try {
             client.listObjectsV2(b -> b.bucket("data"));
             return 200;

@@ -231,7 +231,8 @@ final class GcsObjectStore implements ObjectStore {
         Map<String, String> headers = range == null ? Map.of() : Map.of("Range", range.header());
         BackendResponse response = exchange("GET", data.objectUri(key), headers, null, key);
         try {
-            ContentRange served = response.status() == 206 ? parseContentRange(response.header("Content-Range"))
+            ContentRange served = response.status() == 206
+                    ? StoreHeaders.parseContentRange(response.header("Content-Range"))
                     : null;
             long size = served != null ? served.total() : Math.max(0, response.contentLength());
             ObjectMeta meta = stat(key, response, size).meta();
@@ -1090,23 +1091,4 @@ final class GcsObjectStore implements ObjectStore {
         }
     }
 
-    /** {@code bytes first-last/total}, or {@code null}. */
-    static ContentRange parseContentRange(String header) {
-        if (header == null || !header.startsWith("bytes ")) {
-            return null;
-        }
-        try {
-            String spec = header.substring(6).trim();
-            int dash = spec.indexOf('-');
-            int slash = spec.indexOf('/');
-            if (dash < 0 || slash < dash) {
-                return null;
-            }
-            return new ContentRange(Long.parseLong(spec.substring(0, dash).trim()),
-                    Long.parseLong(spec.substring(dash + 1, slash).trim()),
-                    Long.parseLong(spec.substring(slash + 1).trim()));
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
 }

@@ -187,7 +187,8 @@ final class S3ObjectStore implements ObjectStore {
         try {
             long length = Math.max(0, response.contentLength());
             // a store that ignores Range answers 200 with the whole object: then served is null and so is the range
-            ContentRange served = response.status() == 206 ? parseContentRange(response.header("Content-Range"))
+            ContentRange served = response.status() == 206
+                    ? StoreHeaders.parseContentRange(response.header("Content-Range"))
                     : null;
             ObjectMeta meta = meta(key, response, served != null ? served.total() : length);
             if (conditions != null) {
@@ -636,27 +637,6 @@ final class S3ObjectStore implements ObjectStore {
 
     private static long orZero(Long value) {
         return value == null ? 0 : value;
-    }
-
-    /** {@code bytes first-last/total}, or {@code null}. */
-    static ContentRange parseContentRange(String header) {
-        if (header == null || !header.startsWith("bytes ")) {
-            return null;
-        }
-        try {
-            String spec = header.substring(6).trim();
-            int dash = spec.indexOf('-');
-            int slash = spec.indexOf('/');
-            if (dash < 0 || slash < dash) {
-                return null;
-            }
-            long first = Long.parseLong(spec.substring(0, dash).trim());
-            long last = Long.parseLong(spec.substring(dash + 1, slash).trim());
-            long total = Long.parseLong(spec.substring(slash + 1).trim());
-            return new ContentRange(first, last, total);
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
