@@ -1,0 +1,158 @@
+package io.multistore.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.GeneralSecurityException;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A real Azure Blob Storage for tests: Azurite's blob service ({@code azurite-blob} from npm, installed by
+ * {@code .ci/run} into {@code .tools/azurite}) as a child process on 127.0.0.1, keeping blobs in memory, with the
+ * well-known development account {@value #ACCOUNT}.
+ * <p>
+ * The executable is {@code <azurite.home>/node_modules/.bin/azurite-blob} when the system property
+ * {@value #HOME_PROPERTY} is set, else {@code azurite-blob} from the {@code PATH}. Closing (or JVM exit) kills the
+ * process tree.
+ */
+public final class AzuriteServer implements AutoCloseable {
+
+    /** System property naming the npm prefix Azurite was installed into. */
+    public static final String HOME_PROPERTY = "azurite.home";
+    /** Azurite's development account. */
+    public static final String ACCOUNT = "devstoreaccount1";
+    /** The development account's key (public, documented by Microsoft; Azurite accepts nothing else). */
+    public static final String ACCOUNT_KEY =
+            "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private final ExternalServer process;
+
+    private AzuriteServer(ExternalServer process) {
+        this.process = process;
+    }
+
+    /** Starts Azurite's blob service on a free port. */
+    public static AzuriteServer start() {
+        String executable = executable();
+        ExternalServer server = ExternalServer.builder("azurite")
+                .command(port -> List.of(executable, "--blobHost", "127.0.0.1", "--blobPort",
+                        Integer.toString(port), "--inMemoryPersistence", "--disableTelemetry",
+                        "--skipApiVersionCheck"))
+                .ready(port -> ExternalServer.answersHttp(port, "/" + ACCOUNT + "?comp=list"))
+                .start();
+        return new AzuriteServer(server);
+    }
+
+    /** The executable: from {@value #HOME_PROPERTY}, else the {@code PATH}. */
+    public static String executable() {
+        String home = System.getProperty(HOME_PROPERTY);
+        if (home != null && !home.isBlank()) {
+            Path bin = Paths.get(home, "node_modules", ".bin", "azurite-blob");
+            if (Files.isExecutable(bin)) {
+                return bin.toString();
+            }
+        }
+        return "azurite-blob";
+    }
+
+    /** The account's blob endpoint, {@code http://127.0.0.1:PORT/devstoreaccount1}. */
+    public String endpoint() {
+        return process.httpEndpoint() + "/" + ACCOUNT;
+    }
+
+    public int port() {
+        return process.port();
+    }
+
+    public Path logFile() {
+        return process.logFile();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Creates a container with a fresh unique name and returns the name. */
+    public String createContainer() {
+        String name = "test-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        createContainer(name);
+        return name;
+    }
+
+    /** Creates a container ({@code PUT /account/name?restype=container}, Shared Key signed). */
+    public void createContainer(String name) {
+        int status = signedRequest("PUT", name);
+        if (status != 201) {
+            throw new IllegalStateException("Create Container " + name + " answered HTTP " + status);
+        }
+    }
+
+    /** Deletes a container and everything in it. */
+    public void deleteContainer(String name) {
+        int status = signedRequest("DELETE", name);
+        if (status != 202 && status != 404) {
+            throw new IllegalStateException("Delete Container " + name + " answered HTTP " + status);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    // Shared Key by hand is enough for container administration and needs no SDK on the test support's classpath.
+    private int signedRequest(String method, String container) {
+        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
+        String version = "2021-12-02";
+        String stringToSign = method + "\n\n\n\n\n\n\n\n\n\n\n\n"
+                + "x-ms-date:" + date + "\nx-ms-version:" + version + "\n"
+                + "/" + ACCOUNT + "/" + ACCOUNT + "/" + container + "\nrestype:container";
+        HttpURLConnection connection = null;
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(ACCOUNT_KEY), "HmacSHA256"));
+            String signature = Base64.getEncoder()
+                    .encodeToString(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+            connection = (HttpURLConnection) URI.create(endpoint() + "/" + container + "?restype=container").toURL()
+                    .openConnection();
+            connection.setRequestMethod(method);
+            connection.setRequestProperty("x-ms-date", date);
+            connection.setRequestProperty("x-ms-version", version);
+            connection.setRequestProperty("Authorization", "SharedKey " + ACCOUNT + ":" + signature);
+            if ("PUT".equals(method)) {
+                connection.setDoOutput(true);
+                connection.setFixedLengthStreamingMode(0);
+                connection.getOutputStream().close();
+            }
+            int status = connection.getResponseCode();
+            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            if (in != null) {
+                try (in) {
+                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                }
+            }
+            return status;
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " container " + container + " on Azurite failed", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            if (connection != null) {
+                connection.disconnect();
+            }
+        }
+    }
+}
