@@ -6,3 +6,4 @@ require core
 require config-file
 require backend-fs
 require backend-s3
+require backend-azure

@@ -14,6 +14,8 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.UUID;
 import javax.crypto.Mac;
@@ -37,6 +39,9 @@ public final class AzuriteServer implements AutoCloseable {
     /** The development account's key (public, documented by Microsoft; Azurite accepts nothing else). */
     public static final String ACCOUNT_KEY =
             "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    /** The REST version of the requests {@link #sharedKeyHeaders} signs, unless one is given. */
+    public static final String VERSION = "2021-12-02";
 
     private final ExternalServer process;
 
@@ -113,25 +118,43 @@ public final class AzuriteServer implements AutoCloseable {
         process.close();
     }
 
-    // Shared Key by hand is enough for container administration and needs no SDK on the test support's classpath.
-    private int signedRequest(String method, String container) {
-        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
-        String version = "2021-12-02";
-        String stringToSign = method + "\n\n\n\n\n\n\n\n\n\n\n\n"
-                + "x-ms-date:" + date + "\nx-ms-version:" + version + "\n"
-                + "/" + ACCOUNT + "/" + ACCOUNT + "/" + container + "\nrestype:container";
-        HttpURLConnection connection = null;
+    /**
+     * The headers that authorise a request with Shared Key ({@code x-ms-date}, {@code x-ms-version},
+     * {@code Authorization}), for tests and benchmarks that talk to Azurite without an SDK.
+     *
+     * @param path          the encoded path after the account ({@code /container/blob})
+     * @param query         the query's canonical lines ({@code "\nrestype:container"}), or {@code ""}
+     * @param contentLength the body's length (0 for none)
+     * @param msHeaders     further {@code x-ms-*} headers to send and sign (names lower case)
+     */
+    public static Map<String, String> sharedKeyHeaders(String method, String path, String query, long contentLength,
+            Map<String, String> msHeaders) {
+        Map<String, String> headers = new TreeMap<>(msHeaders);
+        headers.put("x-ms-date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)));
+        headers.putIfAbsent("x-ms-version", VERSION);
+        StringBuilder canonical = new StringBuilder();
+        headers.forEach((name, value) -> canonical.append(name).append(':').append(value).append('\n'));
+        String stringToSign = method + "\n\n\n" + (contentLength > 0 ? Long.toString(contentLength) : "")
+                + "\n\n\n\n\n\n\n\n\n" + canonical + "/" + ACCOUNT + "/" + ACCOUNT + path + query;
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(Base64.getDecoder().decode(ACCOUNT_KEY), "HmacSHA256"));
-            String signature = Base64.getEncoder()
-                    .encodeToString(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+            headers.put("Authorization", "SharedKey " + ACCOUNT + ":" + Base64.getEncoder()
+                    .encodeToString(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8))));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        return headers;
+    }
+
+    private int signedRequest(String method, String container) {
+        HttpURLConnection connection = null;
+        try {
             connection = (HttpURLConnection) URI.create(endpoint() + "/" + container + "?restype=container").toURL()
                     .openConnection();
             connection.setRequestMethod(method);
-            connection.setRequestProperty("x-ms-date", date);
-            connection.setRequestProperty("x-ms-version", version);
-            connection.setRequestProperty("Authorization", "SharedKey " + ACCOUNT + ":" + signature);
+            sharedKeyHeaders(method, "/" + container, "\nrestype:container", 0, Map.of())
+                    .forEach(connection::setRequestProperty);
             if ("PUT".equals(method)) {
                 connection.setDoOutput(true);
                 connection.setFixedLengthStreamingMode(0);
@@ -147,8 +170,6 @@ public final class AzuriteServer implements AutoCloseable {
             return status;
         } catch (IOException e) {
             throw new UncheckedIOException(method + " container " + container + " on Azurite failed", e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         } finally {
             if (connection != null) {
                 connection.disconnect();
