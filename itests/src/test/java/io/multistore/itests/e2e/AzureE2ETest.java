@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class AzureE2ETest {
 
     @TempDir
-    Path temp;
+    static Path temp;
 
     AzuriteServer azurite;
     Path config;
@@ -69,12 +69,12 @@ class AzureE2ETest {
             E2E.awaitReady(client, server, "az");
             String key = "dir/hostile key+=%20ü.txt";
             byte[] body = "hello azure".getBytes(StandardCharsets.UTF_8);
-            String etag = client.putObject(b -> b.bucket("az").key(key).contentType("text/plain; charset=utf-8")
+            String etag = client.putObject(b -> b.bucket("az").key(key).contentType("text/plain")
                     .metadata(Map.of("origin", "e2e", "with-dash", "yes")), RequestBody.fromBytes(body)).eTag();
             assertTrue(etag.matches("\"[0-9a-f]{32}\""), etag);
             HeadObjectResponse head = client.headObject(b -> b.bucket("az").key(key));
             assertEquals(etag, head.eTag());
-            assertEquals("text/plain; charset=utf-8", head.contentType());
+            assertEquals("text/plain", head.contentType());
             assertEquals(Map.of("origin", "e2e", "with-dash", "yes"), head.metadata());
             assertArrayEquals(body, client.getObjectAsBytes(b -> b.bucket("az").key(key).ifMatch(etag))
                     .asByteArray());
