@@ -99,7 +99,13 @@ public final class AzuriteServer implements AutoCloseable {
 
     /** Creates a container ({@code PUT /account/name?restype=container}, Shared Key signed). */
     public void createContainer(String name) {
-        int status = signedRequest("PUT", name);
+        createContainer(name, false);
+    }
+
+    /** Creates a container; {@code publicRead}: anyone may read and list its blobs without signing. */
+    public void createContainer(String name, boolean publicRead) {
+        int status = signedRequest("PUT", name, publicRead ? Map.of("x-ms-blob-public-access", "container")
+                : Map.of());
         if (status != 201) {
             throw new IllegalStateException("Create Container " + name + " answered HTTP " + status);
         }
@@ -107,7 +113,7 @@ public final class AzuriteServer implements AutoCloseable {
 
     /** Deletes a container and everything in it. */
     public void deleteContainer(String name) {
-        int status = signedRequest("DELETE", name);
+        int status = signedRequest("DELETE", name, Map.of());
         if (status != 202 && status != 404) {
             throw new IllegalStateException("Delete Container " + name + " answered HTTP " + status);
         }
@@ -147,13 +153,13 @@ public final class AzuriteServer implements AutoCloseable {
         return headers;
     }
 
-    private int signedRequest(String method, String container) {
+    private int signedRequest(String method, String container, Map<String, String> msHeaders) {
         HttpURLConnection connection = null;
         try {
             connection = (HttpURLConnection) URI.create(endpoint() + "/" + container + "?restype=container").toURL()
                     .openConnection();
             connection.setRequestMethod(method);
-            sharedKeyHeaders(method, "/" + container, "\nrestype:container", 0, Map.of())
+            sharedKeyHeaders(method, "/" + container, "\nrestype:container", 0, msHeaders)
                     .forEach(connection::setRequestProperty);
             if ("PUT".equals(method)) {
                 connection.setDoOutput(true);
