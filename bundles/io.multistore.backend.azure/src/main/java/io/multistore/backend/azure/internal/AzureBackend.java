@@ -1,7 +1,6 @@
 package io.multistore.backend.azure.internal;
 
 import com.azure.core.http.HttpClient;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import io.multistore.api.BucketConfig;
 import io.multistore.api.S3ErrorCode;
 import io.multistore.api.S3Exception;
@@ -9,7 +8,6 @@ import io.multistore.api.backend.Backend;
 import io.multistore.api.backend.BackendType;
 import io.multistore.api.backend.ObjectStore;
 import io.multistore.lib.dataplane.HttpTransport;
-import java.time.Duration;
 import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -17,8 +15,8 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code backend_type = "az"}: Azure Blob Storage (and Azurite). Every bucket configuration gets its own
- * {@link AzureObjectStore}; the SDK's control-plane HTTP client (the JDK's, no Netty) is shared by this backend's
- * stores, and object bodies of all buckets share the one pooled {@link HttpTransport}. multistore's alias
+ * {@link AzureObjectStore}. Both planes of every bucket use the one pooled {@link HttpTransport}: object bodies
+ * directly, the SDK's control plane through {@link TransportHttpClient} (no Netty, no HTTP client of its own). multistore's alias
  * {@code azure} is served by {@link AzureAliasBackend}.
  */
 @Component(service = Backend.class)
@@ -35,10 +33,7 @@ public class AzureBackend implements Backend {
     public AzureBackend(@Reference HttpTransport transport) {
         // nothing else to configure: everything comes from each bucket's backend_options
         this.transport = transport;
-        this.controlPlane = new JdkHttpClientBuilder()
-                .connectionTimeout(Duration.ofSeconds(10))
-                .readTimeout(Duration.ofSeconds(60))
-                .build();
+        this.controlPlane = new TransportHttpClient(transport);
     }
 
     @Override

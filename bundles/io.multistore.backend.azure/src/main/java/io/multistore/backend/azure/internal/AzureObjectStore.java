@@ -140,8 +140,9 @@ final class AzureObjectStore implements ObjectStore {
             BlobContainerClientBuilder builder = new BlobContainerClientBuilder()
                     .endpoint(options.endpoint() + "/" + AzureDataPlane.encode(options.containerName()))
                     .httpClient(http)
-                    .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 3, (Integer) null, 100L,
-                            20_000L, null));
+                    // the transport retries (connection failures, 5xx, throttling) as for the data plane
+                    .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, (Integer) null, null, null,
+                            null));
             String sas = null;
             if (key != null) {
                 builder.credential(key);
@@ -831,7 +832,7 @@ final class AzureObjectStore implements ObjectStore {
 
     @Override
     public void close() {
-        // the SDK client holds nothing of its own: its HTTP client is the backend's, bodies use the shared transport
+        // the SDK client holds nothing of its own: both planes use the shared transport
         LOG.debug("Closed Azure store for container {}", containerName);
     }
 
