@@ -151,7 +151,8 @@ class GatewayBenchmark {
 
                 Load directLoad = load(() -> {
                     HttpResponse<byte[]> r = direct.send(azureRequest(blobs + "small", "GET",
-                            "/gateway/gw/bench/small", 0, Map.of()).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                            "/gateway/gw/bench/small", 0, Map.of()).GET().build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
                     if (r.statusCode() != 200 || r.body().length != small.length) {
                         throw new IllegalStateException("direct Get Blob answered " + r.statusCode());
                     }

@@ -16,8 +16,8 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * {@code backend_type = "az"}: Azure Blob Storage (and Azurite). Every bucket configuration gets its own
  * {@link AzureObjectStore}. Both planes of every bucket use the one pooled {@link HttpTransport}: object bodies
- * directly, the SDK's control plane through {@link TransportHttpClient} (no Netty, no HTTP client of its own). multistore's alias
- * {@code azure} is served by {@link AzureAliasBackend}.
+ * directly, the SDK's control plane through {@link TransportHttpClient} (no Netty, no HTTP client of its own).
+ * multistore's alias {@code azure} is served by {@link AzureAliasBackend}.
  */
 @Component(service = Backend.class)
 @BackendType("az")

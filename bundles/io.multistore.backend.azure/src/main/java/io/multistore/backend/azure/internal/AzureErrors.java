@@ -14,7 +14,8 @@ import java.io.UncheckedIOException;
  *   <li>{@code BlobNotFound} → NoSuchKey, {@code ContainerNotFound} → NoSuchBucket;</li>
  *   <li>{@code ConditionNotMet}, and {@code BlobAlreadyExists} of a write made with {@code If-None-Match: *} →
  *       PreconditionFailed; 304 → NotModified; {@code InvalidRange} → InvalidRange;</li>
- *   <li>authentication and authorization failures (401/403) → AccessDenied, with Azure's answer for the log only;</li>
+ *   <li>authentication and authorization failures (401/403) → AccessDenied, with Azure's answer for the log
+ *       only;</li>
  *   <li>{@code InvalidBlockList} / {@code InvalidBlockId} → InvalidPart;</li>
  *   <li>5xx, throttling and unreachable → ServiceUnavailable.</li>
  * </ul>
@@ -34,7 +35,8 @@ final class AzureErrors {
             String code = b.getErrorCode() == null ? null : b.getErrorCode().toString();
             return fromAnswer(b.getStatusCode(), code, b.getServiceMessage(), resource, b);
         }
-        if (e instanceof UncheckedIOException || e instanceof AzureException || e.getCause() instanceof java.io.IOException) {
+        if (e instanceof UncheckedIOException || e instanceof AzureException
+                || e.getCause() instanceof java.io.IOException) {
             return new S3Exception(S3ErrorCode.ServiceUnavailable, STORE + " unreachable: " + e, resource, e);
         }
         return new S3Exception(S3ErrorCode.ServiceUnavailable, STORE + " failed: " + e, resource, e);

@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * ({@code "0x8DC…"}) changes whenever properties change and is not what S3 SDKs expect, so the ETag is derived from
  * the blob's stored {@code Content-MD5}, which Azure keeps with the blob and returns on every read and listing:
  * <ul>
- *   <li>a blob with a Content-MD5: its hex, as S3 gives for a single PUT ({@code "5eb63bbbe01eeed093cb22bb8f5acdc3"});</li>
+ *   <li>a blob with a Content-MD5: its hex, as S3 gives for a single PUT
+ *       ({@code "5eb63bbbe01eeed093cb22bb8f5acdc3"});</li>
  *   <li>a blob completed from a multipart upload: its Content-MD5 is set to the MD5 of the parts' binary MD5s and the
  *       metadata entry {@value #PARTS} holds the part count, giving S3's multipart form ({@code "…-3"});</li>
  *   <li>a blob without a Content-MD5 (written by another tool): Azure's ETag without its {@code 0x}, lower case.</li>

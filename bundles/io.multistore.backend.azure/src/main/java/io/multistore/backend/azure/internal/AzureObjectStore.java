@@ -216,8 +216,8 @@ final class AzureObjectStore implements ObjectStore {
         }
         BackendResponse response = exchange("GET", key, null, headers, null);
         try {
-            ContentRange served = response.status() == 206 ? parseContentRange(response.header("Content-Range"))
-                    : null;
+            ContentRange served = response.status() == 206
+                    ? StoreHeaders.parseContentRange(response.header("Content-Range")) : null;
             long size = served != null ? served.total() : Math.max(0, response.contentLength());
             if (range != null) {
                 // Azure answers 416 itself; Azurite serves an unsatisfiable range as a clipped or whole one
@@ -260,7 +260,7 @@ final class AzureObjectStore implements ObjectStore {
         }
         if (body.length() < 0) {
             byte[] buffer = new byte[BUFFER_SIZE];
-            int n = fill(body.stream(), buffer, key);
+            int n = OutboundBody.fill(body.stream(), buffer, key);
             if (n < BUFFER_SIZE) {
                 return putBlob(key, OutboundBody.of(buffer, 0, n), attrs, pin);
             }
@@ -353,7 +353,7 @@ final class AzureObjectStore implements ObjectStore {
     private Staged stageBuffered(String key, String uploadId, int part, InputStream in, byte[] buffer, int first,
             MessageDigest md5) {
         byte[] buf = buffer != null ? buffer : new byte[BUFFER_SIZE];
-        int n = buffer != null ? first : fill(in, buf, key);
+        int n = buffer != null ? first : OutboundBody.fill(in, buf, key);
         List<String> ids = new ArrayList<>();
         long size = 0;
         while (n > 0) {
@@ -366,7 +366,7 @@ final class AzureObjectStore implements ObjectStore {
             stageBlock(key, id, OutboundBody.of(buf, 0, n));
             ids.add(id);
             size += n;
-            n = n < buf.length ? 0 : fill(in, buf, key);
+            n = n < buf.length ? 0 : OutboundBody.fill(in, buf, key);
         }
         return new Staged(ids, size);
     }
@@ -901,18 +901,6 @@ final class AzureObjectStore implements ObjectStore {
         return body.encoded(body.length(), () -> new DigestInputStream(body.newStream(), md5));
     }
 
-    private static int fill(InputStream in, byte[] buffer, String key) {
-        try {
-            return in.readNBytes(buffer, 0, buffer.length);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof S3Exception s3) {
-                throw s3;
-            }
-            throw new S3Exception(S3ErrorCode.IncompleteBody, "reading the request body failed: " + e.getMessage(),
-                    key, e);
-        }
-    }
-
     private static MessageDigest md5() {
         try {
             return MessageDigest.getInstance("MD5");
@@ -935,23 +923,4 @@ final class AzureObjectStore implements ObjectStore {
         }
     }
 
-    /** {@code bytes first-last/total}, or {@code null}. */
-    static ContentRange parseContentRange(String header) {
-        if (header == null || !header.startsWith("bytes ")) {
-            return null;
-        }
-        try {
-            String spec = header.substring(6).trim();
-            int dash = spec.indexOf('-');
-            int slash = spec.indexOf('/');
-            if (dash < 0 || slash < dash) {
-                return null;
-            }
-            return new ContentRange(Long.parseLong(spec.substring(0, dash).trim()),
-                    Long.parseLong(spec.substring(dash + 1, slash).trim()),
-                    Long.parseLong(spec.substring(slash + 1).trim()));
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
 }

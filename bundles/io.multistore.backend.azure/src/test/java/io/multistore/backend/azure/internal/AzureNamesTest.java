@@ -40,7 +40,8 @@ class AzureNamesTest {
 
     @Test
     void gatewayEntriesAreNotUserMetadata() {
-        Map<String, String> azure = AzureNames.toAzure(Map.of("with-dash", "1", "a", "2"), "Thu, 01 Jan 2037 00:00:00 GMT", 3);
+        Map<String, String> azure = AzureNames.toAzure(Map.of("with-dash", "1", "a", "2"),
+                "Thu, 01 Jan 2037 00:00:00 GMT", 3);
         assertEquals("3", AzureNames.entry(azure, AzureNames.PARTS));
         assertEquals("Thu, 01 Jan 2037 00:00:00 GMT", AzureNames.entry(azure, AzureNames.EXPIRES));
         assertEquals(Map.of("with-dash", "1", "a", "2"), AzureNames.userMetadata(azure));

@@ -169,6 +169,21 @@ class AzureObjectStoreTest {
     }
 
     @Test
+    void batchDeleteIsByteExactForHostileKeys() {
+        String container = azurite.createContainer();
+        try (ObjectStore store = keyed(container)) {
+            List<String> keys = List.of("percent%20%", "plus+and space", "unicode-\u00fc-\u65e5", "q?x#y&z");
+            for (String key : keys) {
+                store.put(key, body(key), ObjectAttributes.NONE, Preconditions.NONE);
+            }
+            store.put("percent 20", body("kept"), ObjectAttributes.NONE, Preconditions.NONE);
+            assertEquals(Map.of(), store.deleteObjects(keys));
+            assertEquals(List.of("percent 20"), store.list(new ListRequest("", null, null, null, 1000)).objects()
+                    .stream().map(o -> o.key()).toList());
+        }
+    }
+
+    @Test
     void partsOfUnknownLengthAreStagedInBuffers() throws Exception {
         String container = azurite.createContainer();
         try (ObjectStore store = keyed(container)) {
