@@ -20,17 +20,20 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * The plugin architecture as an operator sees it: a server started without the S3 backend names the missing
- * backend type, starts serving the bucket once the backend's bundles are dropped into {@code deploy/}, and applies a
+ * The plugin architecture as an operator sees it: a server started without the S3 backend (the bundles of the
+ * {@code backend-s3} feature) names the missing backend type, starts serving the bucket once the backend's bundles
+ * are dropped into {@code deploy/}, and applies a
  * configuration file dropped beside them — all without a restart.
  */
 class PluginHotDeployE2ETest {
     @TempDir
     Path temp;
 
+    /** The bundles of the {@code backend-s3} feature: the backend, the AWS SDK and the shared data plane. */
     static boolean isS3Backend(Path file) {
         String name = file.getFileName().toString();
-        return name.startsWith("io.multistore.backend.s3") || name.startsWith("io.multistore.lib.awssdk");
+        return name.startsWith("io.multistore.backend.s3") || name.startsWith("io.multistore.lib.awssdk")
+                || name.startsWith("io.multistore.lib.dataplane");
     }
 
     @Test
@@ -39,14 +42,15 @@ class PluginHotDeployE2ETest {
             s3proxy.createBucket("backend");
             Path config = temp.resolve("config.toml");
             Files.writeString(config, E2E.config(s3proxy));
+            // without the S3 backend's bundles, and without the Azure backend, which needs the same data plane
             Path home = MultistoreServer.copyDistribution(temp.resolve("server"),
-                    p -> !(p.startsWith("bundle") && isS3Backend(p)));
+                    p -> !(p.startsWith("bundle") && (isS3Backend(p) || AzureE2ETest.isAzureBackend(p))));
             Path pristine = Path.of(System.getProperty("multistore.home", "../distribution/target/multistore-server"));
             List<Path> backendJars;
             try (Stream<Path> files = Files.list(pristine.resolve("bundle"))) {
                 backendJars = files.filter(PluginHotDeployE2ETest::isS3Backend).toList();
             }
-            assertEquals(2, backendJars.size(), backendJars::toString);
+            assertEquals(3, backendJars.size(), backendJars::toString);
 
             try (MultistoreServer server = MultistoreServer.start(home, config, List.of("--domain", "s3.test"),
                     Map.of());
