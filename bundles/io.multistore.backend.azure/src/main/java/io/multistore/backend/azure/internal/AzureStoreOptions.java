@@ -4,6 +4,7 @@ import io.multistore.api.BucketConfig;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -51,7 +52,19 @@ record AzureStoreOptions(URI endpoint, String accountName, String containerName,
                 + ", skipSignature=" + skipSignature + "]";
     }
 
+    /** Environment variables read when a bucket's options carry neither key nor token (as the Azure CLI names them). */
+    static final String ENV_KEY = "AZURE_STORAGE_ACCOUNT_KEY";
+    static final String ENV_SAS = "AZURE_STORAGE_SAS_TOKEN";
+
     static AzureStoreOptions from(BucketConfig bucket) {
+        return from(bucket, System.getenv());
+    }
+
+    /**
+     * @param environment where {@value #ENV_KEY} or {@value #ENV_SAS} are looked up when the options name neither an
+     *                    access key, a SAS token nor {@code skip_signature}: secrets need not be in the config file
+     */
+    static AzureStoreOptions from(BucketConfig bucket, Map<String, String> environment) {
         String container = option(bucket, CONTAINER_NAME).orElseThrow(() -> invalid(bucket,
                 "backend option container_name is required"));
         Optional<String> account = option(bucket, ACCOUNT_NAME);
@@ -63,11 +76,18 @@ record AzureStoreOptions(URI endpoint, String accountName, String containerName,
                 .orElseGet(() -> URI.create("https://" + account.get() + ".blob.core.windows.net"));
         String accountName = account.orElseGet(() -> accountFromEndpoint(bucket, endpoint));
         String key = option(bucket, ACCESS_KEY).orElse(null);
-        String sas = option(bucket, SAS_TOKEN).map(s -> s.startsWith("?") ? s.substring(1) : s).orElse(null);
+        String sas = option(bucket, SAS_TOKEN).orElse(null);
         boolean skip = option(bucket, SKIP_SIGNATURE).map(v -> v.trim().equalsIgnoreCase("true")).orElse(false);
         if (key == null && sas == null && !skip) {
+            key = blankToNull(environment.get(ENV_KEY));
+            sas = key == null ? blankToNull(environment.get(ENV_SAS)) : null;
+        }
+        if (sas != null && sas.startsWith("?")) {
+            sas = sas.substring(1);
+        }
+        if (key == null && sas == null && !skip) {
             throw invalid(bucket, "one of the backend options access_key, sas_token or skip_signature = \"true\" "
-                    + "is required");
+                    + "(or the environment variable " + ENV_KEY + " or " + ENV_SAS + ") is required");
         }
         if (key != null) {
             try {
@@ -77,6 +97,10 @@ record AzureStoreOptions(URI endpoint, String accountName, String containerName,
             }
         }
         return new AzureStoreOptions(endpoint, accountName, container, key == null ? null : key.trim(), sas, skip);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     /** The configured value under the option's name or one of its aliases. */

@@ -43,6 +43,17 @@ class AzureStoreOptionsTest {
     }
 
     @Test
+    void secretsMayComeFromTheEnvironment() {
+        BucketConfig noSecret = bucket(Map.of("account_name", "acct", "container_name", "c"));
+        assertEquals("a2V5", AzureStoreOptions.from(noSecret, Map.of("AZURE_STORAGE_ACCOUNT_KEY", "a2V5"))
+                .accessKey());
+        assertEquals("sv=1", AzureStoreOptions.from(noSecret, Map.of("AZURE_STORAGE_SAS_TOKEN", "?sv=1")).sasToken());
+        // the bucket's own options win over the environment
+        assertEquals(null, AzureStoreOptions.from(bucket(Map.of("account_name", "acct", "container_name", "c",
+                "skip_signature", "true")), Map.of("AZURE_STORAGE_ACCOUNT_KEY", "a2V5")).accessKey());
+    }
+
+    @Test
     void invalidOptionsAreTheOperatorsFaultAndNeverReachTheClient() {
         try (PooledHttpTransport transport = new PooledHttpTransport(TransportSettings.DEFAULT)) {
             AzureBackend backend = new AzureBackend(transport);
