@@ -16,6 +16,27 @@ public final class E2E {
     private E2E() {
     }
 
+    /** A gateway config with one {@code fs} bucket {@code local} at {@code root}, and {@link #KEY} allowed {@code actions}. */
+    public static String fsConfig(java.nio.file.Path root, boolean anonymous, String principal, String actions) {
+        return """
+                [[buckets]]
+                name = "local"
+                backend_type = "fs"
+                anonymous_access = %s
+                [buckets.backend_options]
+                root = "%s"
+
+                [[credentials]]
+                access_key_id = "%s"
+                secret_access_key = "%s"
+                principal_name = "%s"
+                created_at = "2026-01-01T00:00:00Z"
+                [[credentials.allowed_scopes]]
+                bucket = "local"
+                actions = [%s]
+                """.formatted(anonymous, root, KEY, SECRET, principal, actions);
+    }
+
     /** A gateway config over S3Proxy: {@code data} (keyed), {@code public} (anonymous reads), {@code hidden}. */
     public static String config(S3ProxyServer s3) {
         String options = """

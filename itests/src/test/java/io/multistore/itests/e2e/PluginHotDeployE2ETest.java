@@ -20,16 +20,19 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * The plugin architecture as an operator sees it: a server started without the S3 backend (the bundles of the
- * {@code backend-s3} feature) names the missing backend type, starts serving the bucket once the backend's bundles
- * are dropped into {@code deploy/}, and applies a
- * configuration file dropped beside them — all without a restart.
+ * The plugin architecture as an operator sees it: a server started without the S3 backend names the missing
+ * backend type, starts serving the bucket once the backend's bundles (the backend, the AWS SDK and the shared data
+ * plane) are dropped into {@code deploy/}, and applies a configuration file dropped beside them — all without a
+ * restart.
  */
 class PluginHotDeployE2ETest {
     @TempDir
     Path temp;
 
-    /** The bundles of the {@code backend-s3} feature: the backend, the AWS SDK and the shared data plane. */
+    /**
+     * The S3 backend and the bundles only it needs here: the shared AWS SDK and the data plane (which imports the
+     * SDK, so without it in bundle/ it could never start there; it is hot-deployed with the others).
+     */
     static boolean isS3Backend(Path file) {
         String name = file.getFileName().toString();
         return name.startsWith("io.multistore.backend.s3") || name.startsWith("io.multistore.lib.awssdk")
@@ -61,11 +64,17 @@ class PluginHotDeployE2ETest {
                         () -> client.listObjectsV2(b -> b.bucket("data")));
                 assertTrue(missing.awsErrorDetails().errorMessage().contains("'s3'"),
                         missing.awsErrorDetails().errorMessage());
+                // readiness names the missing backend type, so a load balancer keeps the node out
+                java.net.http.HttpResponse<String> notReady = readiness(server);
+                assertEquals(503, notReady.statusCode(), notReady.body());
+                assertTrue(notReady.body().contains("backend_type 's3' has no backend bound"), notReady.body());
 
                 for (Path jar : backendJars) {
                     Files.copy(jar, server.deployDir().resolve(jar.getFileName()));
                 }
                 server.await("200 once the S3 backend is deployed", Duration.ofSeconds(60), () -> statusOf(client) == 200);
+                server.await("ready once the S3 backend is deployed", Duration.ofSeconds(30),
+                        () -> readiness(server).statusCode() == 200);
                 client.putObject(b -> b.bucket("data").key("hot/one.txt"), RequestBody.fromString("0123456789"));
 
                 // a configuration file dropped into deploy/ reaches the gateway through Config Admin, and the
@@ -81,6 +90,12 @@ class PluginHotDeployE2ETest {
                 server.await("virtual-hosted requests to keep working", Duration.ofSeconds(30), () -> seesObject(virtualHosted));
             }
         }
+    }
+
+    private static java.net.http.HttpResponse<String> readiness(MultistoreServer server) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                server.adminEndpoint().resolve("/health/ready")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     private static int statusOf(S3Client client) {

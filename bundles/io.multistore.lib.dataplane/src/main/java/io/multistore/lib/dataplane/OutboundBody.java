@@ -176,9 +176,25 @@ public final class OutboundBody {
             throw new IOException("skip is not supported on a request body");
         }
 
+        /**
+         * Only the start can be returned to, and only while nothing was read: what a signer's resettable wrapper
+         * needs to resend an untouched body, and all a one-shot stream can honour.
+         */
         @Override
         public boolean markSupported() {
-            return false;
+            return true;
+        }
+
+        @Override
+        public void mark(int readlimit) {
+            // the only position ever returned to is the start
+        }
+
+        @Override
+        public void reset() throws IOException {
+            if (remaining != length) {
+                throw new IOException("the request body was partly sent and cannot be sent again");
+            }
         }
 
         @Override
