@@ -1,3 +1,3 @@
-# config.toml (+ --sts-config) as the config provider.
-require core
+# config.toml or config.json (+ --sts-config) as the config provider.
+require config-records
 bundle io.multistore:io.multistore.config.file

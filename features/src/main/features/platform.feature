@@ -12,6 +12,9 @@ bundle org.osgi:org.osgi.util.promise
 bundle org.osgi:org.osgi.util.function
 bundle org.apache.felix:org.apache.felix.scr
 bundle org.apache.felix:org.apache.felix.configadmin
+# $[prop:…]/$[env:…]/$[secret:…] placeholders in configurations (secrets stay out of the Config Admin store)
+bundle org.osgi:org.osgi.util.converter
+bundle org.apache.felix:org.apache.felix.configadmin.plugin.interpolation
 bundle org.apache.felix:org.apache.felix.metatype
 bundle org.apache.felix:org.apache.felix.fileinstall
 bundle org.apache.felix:org.apache.felix.log

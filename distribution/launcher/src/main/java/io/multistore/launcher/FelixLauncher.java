@@ -158,7 +158,12 @@ final class FelixLauncher {
      */
     private void keepCommandLineSettings(BundleContext context, List<LauncherConfigurations.Entry> configurations) {
         Map<String, LauncherConfigurations.Entry> byPid = new HashMap<>();
-        configurations.forEach(entry -> byPid.put(entry.fullPid(), entry));
+        // Config sources (WRITTEN_BY) are seeded and deleted once, at start: switching the source at runtime (the
+        // cache's upstream.target in the console or a .cfg) is the operator's to do, and the next start's command
+        // line wins again.
+        configurations.stream().filter(entry -> !entry.delete()
+                && !entry.properties().containsKey(LauncherConfigurations.WRITTEN_BY))
+                .forEach(entry -> byPid.put(entry.fullPid(), entry));
         context.registerService(ConfigurationListener.class, event -> {
             LauncherConfigurations.Entry entry = byPid.get(event.getPid());
             if (entry == null || event.getType() == ConfigurationEvent.CM_LOCATION_CHANGED) {
@@ -167,7 +172,7 @@ final class FelixLauncher {
             try {
                 // a no-op when the properties are already there, so this converges after one round
                 writeConfigurations(context, event.getReference(), List.of(entry));
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | InvalidSyntaxException | RuntimeException e) {
                 err.println("WARN [launcher] could not restore the command-line settings of " + event.getPid()
                         + ": " + e);
             }
@@ -209,10 +214,18 @@ final class FelixLauncher {
     }
 
     private static void writeConfigurations(BundleContext context, ServiceReference<?> reference,
-            List<LauncherConfigurations.Entry> entries) throws IOException {
+            List<LauncherConfigurations.Entry> entries) throws IOException, InvalidSyntaxException {
         ConfigurationAdmin admin = (ConfigurationAdmin) context.getService(reference);
         try {
             for (LauncherConfigurations.Entry entry : entries) {
+                if (entry.delete()) {
+                    Configuration[] existing = admin.listConfigurations("(&(" + Constants.SERVICE_PID + "="
+                            + entry.pid() + ")(" + LauncherConfigurations.WRITTEN_BY + "=true))");
+                    for (Configuration c : existing == null ? new Configuration[0] : existing) {
+                        c.delete();
+                    }
+                    continue;
+                }
                 // "?" binds to no bundle in particular: whichever bundle consumes the PID receives it.
                 Configuration configuration = entry.name() == null
                         ? admin.getConfiguration(entry.pid(), "?")
@@ -240,10 +253,16 @@ final class FelixLauncher {
     /** Waits until the S3 server's {@code HttpServiceRuntime} is registered, i.e. Jetty listens. */
     static boolean awaitHttpRuntime(BundleContext context, String filter, long timeout, TimeUnit unit)
             throws InterruptedException {
+        return awaitService(context, "(&(" + Constants.OBJECTCLASS
+                + "=org.osgi.service.servlet.runtime.HttpServiceRuntime)" + filter + ")", timeout, unit);
+    }
+
+    /** Waits for a service matching {@code filter}, by name: the launcher does not see the bundles' classes. */
+    private static boolean awaitService(BundleContext context, String filter, long timeout, TimeUnit unit)
+            throws InterruptedException {
         ServiceTracker<Object, Object> tracker;
         try {
-            tracker = new ServiceTracker<>(context, context.createFilter("(&(" + Constants.OBJECTCLASS
-                    + "=org.osgi.service.servlet.runtime.HttpServiceRuntime)" + filter + ")"), null);
+            tracker = new ServiceTracker<>(context, context.createFilter(filter), null);
         } catch (InvalidSyntaxException e) {
             throw new IllegalArgumentException(e);
         }
@@ -253,6 +272,52 @@ final class FelixLauncher {
         } finally {
             tracker.close();
         }
+    }
+
+    /**
+     * Polls the S3 endpoint until the gateway itself answers (a response carrying {@code x-amz-request-id}; Felix
+     * answers 404 until the S3 servlet is registered). The front end configures Jetty for S3 on the first request it
+     * serves — exact header values, S3 error documents for what Jetty refuses — so answering this one before the
+     * launcher announces the port means clients find it configured.
+     */
+    static boolean awaitS3Answer(BundleContext context, ListenAddress listen, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        // a gateway without its config provider answers 503 (and logs it): give the provider a moment to bind first
+        awaitService(context, "(" + Constants.OBJECTCLASS + "=io.multistore.api.config.ConfigProvider)", 10,
+                TimeUnit.SECONDS);
+        String host = listen.host();
+        try {
+            if (java.net.InetAddress.getByName(host).isAnyLocalAddress()) {
+                host = host.indexOf(':') >= 0 ? "::1" : "127.0.0.1";
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        java.net.URL url;
+        try {
+            url = new java.net.URI("http", null, host, listen.port(), "/", null, null).toURL();
+        } catch (java.net.URISyntaxException | java.net.MalformedURLException e) {
+            throw new IllegalArgumentException(e);
+        }
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        while (System.nanoTime() < deadline) {
+            try {
+                java.net.HttpURLConnection connection = (java.net.HttpURLConnection) url.openConnection();
+                connection.setRequestMethod("GET"); // ListBuckets: anonymous, answered at DEBUG
+                connection.setConnectTimeout(1000);
+                connection.setReadTimeout(5000);
+                boolean gateway = connection.getResponseCode() != 503
+                        && connection.getHeaderField("x-amz-request-id") != null;
+                connection.disconnect();
+                if (gateway) {
+                    return true;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        return false;
     }
 
     /** Blocks until the framework stops, by a signal or from the console. */

@@ -96,15 +96,21 @@ public final class Main {
         properties.put("felix.webconsole.username", admin.username());
         properties.put("felix.webconsole.password", admin.passwordHash());
 
-        List<LauncherConfigurations.Entry> configurations = LauncherConfigurations.from(cli, admin);
+        List<LauncherConfigurations.Entry> configurations = LauncherConfigurations.from(cli, admin, secrets);
         Framework framework = launcher.start(properties, configurations);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "multistore-shutdown"));
+        GracefulStop graceful = GracefulStop.from(properties, err);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping = true;
+            graceful.stop(framework);
+        }, "multistore-shutdown"));
 
-        // Announce only what answers: both Jetty servers have registered their HttpServiceRuntime.
+        // Announce only what answers: both Jetty servers have registered their HttpServiceRuntime, and the gateway
+        // itself answered on the S3 port (which also lets the front end configure Jetty before any client comes).
         if (FelixLauncher.awaitHttpRuntime(framework.getBundleContext(), LauncherConfigurations.S3_RUNTIME_FILTER,
                 60, TimeUnit.SECONDS)
                 && FelixLauncher.awaitHttpRuntime(framework.getBundleContext(),
-                        LauncherConfigurations.ADMIN_RUNTIME_FILTER, 60, TimeUnit.SECONDS)) {
+                        LauncherConfigurations.ADMIN_RUNTIME_FILTER, 60, TimeUnit.SECONDS)
+                && FelixLauncher.awaitS3Answer(framework.getBundleContext(), cli.listen(), 60, TimeUnit.SECONDS)) {
             out.println("multistore-server listening on http://" + cli.listen() + " (admin http://"
                     + cli.adminListen() + ")");
             out.flush();
@@ -113,16 +119,6 @@ public final class Main {
                     + cli.adminListen() + " is not up after 60 s; see the log above");
         }
         return framework;
-    }
-
-    private static void stop(Framework framework) {
-        stopping = true;
-        try {
-            framework.stop();
-            framework.waitForStop(TimeUnit.SECONDS.toMillis(30));
-        } catch (Exception e) {
-            System.err.println("WARN [launcher] clean shutdown failed: " + e);
-        }
     }
 
     /**

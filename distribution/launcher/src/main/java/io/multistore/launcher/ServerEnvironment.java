@@ -13,6 +13,8 @@ import java.util.Map;
 public final class ServerEnvironment {
 
     public static final String SESSION_TOKEN_KEY = "SESSION_TOKEN_KEY";
+    /** Beyond multistore: the key before the last rotation; tokens sealed with it still open. */
+    public static final String SESSION_TOKEN_KEY_PREVIOUS = "SESSION_TOKEN_KEY_PREVIOUS";
     public static final String OIDC_PROVIDER_KEY = "OIDC_PROVIDER_KEY";
     public static final String OIDC_PROVIDER_ISSUER = "OIDC_PROVIDER_ISSUER";
 
@@ -24,8 +26,17 @@ public final class ServerEnvironment {
         Map<String, String> properties = new LinkedHashMap<>();
         String key = env.get(SESSION_TOKEN_KEY);
         if (key != null) {
-            validateSessionTokenKey(key);
+            validateSessionTokenKey(SESSION_TOKEN_KEY, key);
             properties.put(SESSION_TOKEN_KEY, key.trim());
+        }
+        String previous = env.get(SESSION_TOKEN_KEY_PREVIOUS);
+        if (previous != null && !previous.isBlank()) {
+            if (key == null) {
+                throw new UsageException(SESSION_TOKEN_KEY_PREVIOUS + " is set but " + SESSION_TOKEN_KEY
+                        + " is not: the previous key only opens old tokens, new ones need the current key", false);
+            }
+            validateSessionTokenKey(SESSION_TOKEN_KEY_PREVIOUS, previous);
+            properties.put(SESSION_TOKEN_KEY_PREVIOUS, previous.trim());
         }
         String pem = env.get(OIDC_PROVIDER_KEY);
         if (pem != null) {
@@ -44,16 +55,16 @@ public final class ServerEnvironment {
         return properties;
     }
 
-    static void validateSessionTokenKey(String value) throws UsageException {
+    static void validateSessionTokenKey(String name, String value) throws UsageException {
         byte[] decoded;
         try {
             decoded = Base64.getDecoder().decode(value.trim());
         } catch (IllegalArgumentException e) {
-            throw new UsageException(SESSION_TOKEN_KEY
+            throw new UsageException(name
                     + " is not valid base64; generate one with: openssl rand -base64 32", false);
         }
         if (decoded.length != 32) {
-            throw new UsageException(SESSION_TOKEN_KEY + " must decode to 32 bytes (AES-256), got "
+            throw new UsageException(name + " must decode to 32 bytes (AES-256), got "
                     + decoded.length + "; generate one with: openssl rand -base64 32", false);
         }
     }

@@ -1,6 +1,7 @@
 package io.multistore.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +34,7 @@ class CommandLineTest {
     @Test
     void defaultsMatchTheRustServer() throws UsageException {
         CommandLine cli = parse("--config", "config.toml");
-        assertEquals(cwd.resolve("config.toml"), cli.config());
+        assertEquals(cwd.resolve("config.toml"), cli.configFile().orElseThrow());
         assertEquals(new ListenAddress("0.0.0.0", 8080), cli.listen());
         assertEquals(new ListenAddress("127.0.0.1", 8081), cli.adminListen());
         assertEquals(Optional.empty(), cli.domain());
@@ -54,8 +56,8 @@ class CommandLineTest {
     void relativePathsResolveAgainstTheCallersDirectory() throws UsageException, IOException {
         Files.createDirectories(cwd.resolve("sub"));
         Files.writeString(cwd.resolve("sub/c.toml"), "");
-        assertEquals(cwd.resolve("sub/c.toml"), parse("--config", "./sub/../sub/c.toml").config());
-        assertTrue(parse("--config", "config.toml").config().isAbsolute());
+        assertEquals(cwd.resolve("sub/c.toml"), parse("--config", "./sub/../sub/c.toml").configFile().orElseThrow());
+        assertTrue(parse("--config", "config.toml").configFile().orElseThrow().isAbsolute());
     }
 
     @Test
@@ -106,5 +108,31 @@ class CommandLineTest {
         for (String bad : List.of("8080", "::1:8080", "[]:80", "host:", "host:0", "host:65536", "host:http")) {
             assertThrows(IllegalArgumentException.class, () -> ListenAddress.parse(bad), bad);
         }
+    }
+
+    @Test
+    void configUrlsNameTheStore() throws UsageException {
+        ConfigSource.Network http = (ConfigSource.Network) parse("--config", "https://cp.example.com/v1/").source();
+        assertEquals("http", http.source());
+        assertEquals(Map.of("base_url", "https://cp.example.com/v1/"), http.properties());
+
+        ConfigSource.Network dynamo = (ConfigSource.Network) parse("--config",
+                "dynamodb://ms-config?region=eu-west-1&endpoint=http%3A%2F%2F127.0.0.1%3A8000").source();
+        assertEquals(Map.of("table", "ms-config", "region", "eu-west-1", "endpoint", "http://127.0.0.1:8000"),
+                dynamo.properties());
+        assertEquals(60, parse("--config", "dynamodb://t").configCacheTtl());
+        assertEquals(0, parse("--config", "dynamodb://t", "--config-cache-ttl=0").configCacheTtl());
+    }
+
+    @Test
+    void secretsNeverComeFromTheCommandLine() {
+        for (String url : List.of("postgresql://ms:hunter2@db/config", "postgresql://ms@db/config?password=hunter2",
+                "https://user:pw@cp.example.com/")) {
+            UsageException e = assertThrows(UsageException.class, () -> parse("--config", url));
+            assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+        }
+        assertThrows(UsageException.class, () -> parse("--config", "dynamodb://t?colour=blue"));
+        assertThrows(UsageException.class, () -> parse("--config", "dynamodb://t", "--config-cache-ttl", "-1"));
+        assertThrows(UsageException.class, () -> parse("--config", "https://cp/", "--sts-config", "config.toml"));
     }
 }

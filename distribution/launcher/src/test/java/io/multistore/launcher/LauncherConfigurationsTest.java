@@ -2,6 +2,7 @@ package io.multistore.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +25,7 @@ class LauncherConfigurationsTest {
         Map<String, LauncherConfigurations.Entry> entries = byPid(new CommandLine(Path.of("/etc/c.toml"),
                 new ListenAddress("0.0.0.0", 9000), Optional.of("s3.example.com"), Optional.of(Path.of("/etc/s.toml")),
                 new ListenAddress("::1", 9001)));
-        assertEquals(Map.of("path", "/etc/c.toml", "sts_path", "/etc/s.toml"),
+        assertEquals(Map.of("path", "/etc/c.toml", "sts_path", "/etc/s.toml", LauncherConfigurations.WRITTEN_BY, true),
                 entries.get("io.multistore.config.file").properties());
         assertEquals(Map.of("domain", "s3.example.com"), entries.get("io.multistore.core.gateway.cli").properties());
 
@@ -53,6 +54,42 @@ class LauncherConfigurationsTest {
         assertFalse(entries.get("io.multistore.config.file").properties().containsKey("sts_path"));
         assertEquals(List.of("sts_path"), entries.get("io.multistore.config.file").removed());
         assertEquals(Map.of(), entries.get("io.multistore.core.gateway.cli").properties());
-        assertEquals(List.of("domain"), entries.get("io.multistore.core.gateway.cli").removed());
+        assertEquals(List.of("configProvider.target", "domain"),
+                entries.get("io.multistore.core.gateway.cli").removed());
+        // a source the launcher configured on an earlier start is deleted
+        assertTrue(entries.get("io.multistore.config.cache").delete());
+        assertTrue(entries.get("io.multistore.config.postgres").delete());
+    }
+
+    @Test
+    void aConfigStoreUrlConfiguresItsProviderAndTheCacheTheGatewayBinds() throws UsageException {
+        CommandLine cli = CommandLine.parse(List.of("--config", "postgresql://ms@db.internal:5433/config?sslmode=require",
+                "--config-cache-ttl", "15"), Path.of("/")).orElseThrow();
+        Map<String, LauncherConfigurations.Entry> entries = byPid(cli);
+        assertEquals(Map.of("url", "jdbc:postgresql://db.internal:5433/config?sslmode=require", "user", "ms",
+                "password_file", "", LauncherConfigurations.WRITTEN_BY, true),
+                entries.get("io.multistore.config.postgres").properties());
+        assertEquals(Map.of("upstream.target", "(multistore.config.source=postgres)", "ttl_seconds", 15L,
+                LauncherConfigurations.WRITTEN_BY, true), entries.get("io.multistore.config.cache").properties());
+        assertEquals("(multistore.config.source=cache)",
+                entries.get("io.multistore.core.gateway.cli").properties().get("configProvider.target"));
+        assertTrue(entries.get("io.multistore.config.file").delete());
+        assertTrue(entries.get("io.multistore.config.http").delete());
+        assertTrue(entries.get("io.multistore.config.dynamodb").delete());
+    }
+
+    @Test
+    void stsKeysArePlaceholdersNeverTheSecret() {
+        CommandLine cli = new CommandLine(Path.of("/etc/c.toml"), new ListenAddress("0.0.0.0", 9000),
+                Optional.empty(), Optional.empty(), new ListenAddress("127.0.0.1", 9001));
+        String secret = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+        LauncherConfigurations.Entry sts = LauncherConfigurations.from(cli, new AdminCredentials("ops", "{x}"),
+                Map.of("SESSION_TOKEN_KEY", secret)).stream()
+                .filter(e -> e.pid().equals("io.multistore.auth.sts.cli")).findFirst().orElseThrow();
+        assertEquals(Map.of("session_token_key", "$[prop:SESSION_TOKEN_KEY]"), sts.properties());
+        assertEquals(List.of("session_token_key_previous"), sts.removed());
+        assertFalse(sts.toString().contains(secret));
+        assertEquals(List.of("session_token_key", "session_token_key_previous"),
+                byPid(cli).get("io.multistore.auth.sts.cli").removed());
     }
 }

@@ -50,4 +50,17 @@ class ServerEnvironmentTest {
         assertThrows(UsageException.class,
                 () -> ServerEnvironment.frameworkProperties(Map.of("OIDC_PROVIDER_ISSUER", "proxy.example.com")));
     }
+
+    @Test
+    void thePreviousSessionTokenKeyIsValidatedAndNeedsACurrentOne() throws UsageException {
+        String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        assertEquals(key, ServerEnvironment.frameworkProperties(Map.of("SESSION_TOKEN_KEY", key,
+                "SESSION_TOKEN_KEY_PREVIOUS", key + " ")).get("SESSION_TOKEN_KEY_PREVIOUS"));
+        UsageException e = assertThrows(UsageException.class, () -> ServerEnvironment.frameworkProperties(
+                Map.of("SESSION_TOKEN_KEY", key, "SESSION_TOKEN_KEY_PREVIOUS", "c2hvcnQ=")));
+        assertTrue(e.getMessage().startsWith("SESSION_TOKEN_KEY_PREVIOUS must decode to 32 bytes"), e.getMessage());
+        assertFalse(e.getMessage().contains("c2hvcnQ="));
+        assertThrows(UsageException.class, () -> ServerEnvironment.frameworkProperties(
+                Map.of("SESSION_TOKEN_KEY_PREVIOUS", key)));
+    }
 }

@@ -2,9 +2,14 @@ package io.multistore.itests.bench;
 
 import io.multistore.itests.e2e.E2E;
 import io.multistore.itests.e2e.MultistoreServer;
+import io.multistore.itests.e2e.PatternStream;
+import io.multistore.testsupport.AzuriteServer;
 import io.multistore.testsupport.S3ProxyServer;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,13 +32,17 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The load harness: the same workload sent through the gateway and straight to S3Proxy, in one run.
+ * The load harness: the same workload sent through the gateway and straight to the backend (S3Proxy; Azurite for
+ * the Azure lane), in one run.
  * <ul>
- * <li>GET throughput of a 256 MiB object (MiB/s, best of a few rounds);</li>
- * <li>signed 4 KiB GETs from 32 concurrent clients for a fixed time: requests/s, p50 and p99 latency.</li>
+ * <li>GET and PUT throughput of a 256 MiB object (MiB/s, best of a few rounds);</li>
+ * <li>signed 4 KiB GETs from 32 concurrent clients for a fixed time: requests/s, p50 and p99 latency;</li>
+ * <li>1,000 concurrent slow downloads (clients reading at ~100 KiB/s) through one server: every download completes,
+ * the server's RSS stays bounded, and 4 KiB GETs keep their latency meanwhile ({@link #thousandSlowDownloads()}).</li>
  * </ul>
- * Not part of the test suite: {@code mvn -pl itests verify -Pbenchmark} (after a full build). Prints a table and
- * writes it to {@code itests/target/benchmark.txt}.
+ * Not part of the test suite: {@code mvn -pl itests verify -Pbenchmark} (after a full build); one lane alone with
+ * {@code -Dtest=GatewayBenchmark#thousandSlowDownloads}. Prints a table and writes it to
+ * {@code itests/target/benchmark*.txt}. {@code -Dbench.java.opts=...} passes JVM options to the server.
  */
 @Tag("benchmark")
 class GatewayBenchmark {
@@ -70,6 +79,8 @@ class GatewayBenchmark {
                 double directMiBs = throughput(direct, "backend", "gw/bench/large");
                 double proxyMiBs = throughput(proxied, "data", "bench/large");
                 report.append(row("GET 256 MiB (MiB/s)", directMiBs, proxyMiBs));
+                report.append(row("PUT 256 MiB (MiB/s)", putThroughput(direct, "backend", "gw/bench/put"),
+                        putThroughput(proxied, "data", "bench/put")));
 
                 Load directLoad = load(direct, "backend", "gw/bench/small");
                 Load proxyLoad = load(proxied, "data", "bench/small");
@@ -83,6 +94,285 @@ class GatewayBenchmark {
         }
     }
 
+    /**
+     * The Azure lane: the same GETs and PUTs through the gateway's {@code az} bucket and straight to Azurite (Shared
+     * Key signed with the account key, from the JDK's HTTP client), in one run; then the server's RSS. Written to
+     * {@code itests/target/benchmark-azure.txt}.
+     */
+    @Test
+    void azureProxyVersusDirect() throws Exception {
+        try (AzuriteServer azurite = AzuriteServer.start()) {
+            azurite.createContainer("gateway");
+            Path config = temp.resolve("azure.toml");
+            Files.writeString(config, E2E.azureConfig(azurite));
+            Path home = MultistoreServer.copyDistribution(temp.resolve("azure-server"), p -> true);
+            HttpClient direct = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .executor(Executors.newFixedThreadPool(4)).build();
+            try (MultistoreServer server = MultistoreServer.start(home, config, List.of(),
+                    Map.of("RUST_LOG", "multistore=warn"));
+                    S3Client proxied = client(server.endpoint(), E2E.KEY, E2E.SECRET)) {
+                E2E.awaitReady(proxied, server, "az");
+                // bucket "az" maps onto container "gateway" under prefix "gw": the same blobs for both paths
+                byte[] small = new byte[4096];
+                Arrays.fill(small, (byte) 'x');
+                proxied.putObject(b -> b.bucket("az").key("bench/small"), RequestBody.fromBytes(small));
+                String blobs = azurite.endpoint() + "/gateway/gw/bench/";
+
+                StringBuilder report = new StringBuilder();
+                report.append(String.format("%-34s %14s %14s %8s%n", "workload (Azure, Azurite)", "direct", "proxy",
+                        "ratio"));
+                double directPut = 0;
+                double proxyPut = 0;
+                for (int round = 0; round < 2; round++) {
+                    long t0 = System.nanoTime();
+                    int status = direct.send(azureRequest(blobs + "large", "PUT", "/gateway/gw/bench/large", LARGE,
+                            Map.of("x-ms-blob-type", "BlockBlob")).PUT(HttpRequest.BodyPublishers.fromPublisher(
+                                    HttpRequest.BodyPublishers.ofInputStream(() -> new PatternStream(LARGE, 7)),
+                                    LARGE)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                    if (status != 201) {
+                        throw new IllegalStateException("direct Put Blob answered " + status);
+                    }
+                    directPut = Math.max(directPut, mib(LARGE, System.nanoTime() - t0));
+                    t0 = System.nanoTime();
+                    proxied.putObject(b -> b.bucket("az").key("bench/large"), RequestBody.fromContentProvider(
+                            () -> new PatternStream(LARGE, 7), LARGE, "application/octet-stream"));
+                    proxyPut = Math.max(proxyPut, mib(LARGE, System.nanoTime() - t0));
+                }
+                double directGet = 0;
+                byte[] buffer = new byte[1 << 16];
+                for (int round = 0; round < 3; round++) {
+                    long t0 = System.nanoTime();
+                    long total = 0;
+                    try (InputStream in = direct.send(azureRequest(blobs + "large", "GET", "/gateway/gw/bench/large",
+                            0, Map.of()).GET().build(), HttpResponse.BodyHandlers.ofInputStream()).body()) {
+                        for (int n; (n = in.read(buffer)) > 0;) {
+                            total += n;
+                        }
+                    }
+                    directGet = Math.max(directGet, mib(total, System.nanoTime() - t0));
+                }
+                report.append(row("GET 256 MiB (MiB/s)", directGet, throughput(proxied, "az", "bench/large")));
+                report.append(row("PUT 256 MiB (MiB/s)", directPut, proxyPut));
+
+                Load directLoad = load(() -> {
+                    HttpResponse<byte[]> r = direct.send(azureRequest(blobs + "small", "GET",
+                            "/gateway/gw/bench/small", 0, Map.of()).GET().build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+                    if (r.statusCode() != 200 || r.body().length != small.length) {
+                        throw new IllegalStateException("direct Get Blob answered " + r.statusCode());
+                    }
+                });
+                Load proxyLoad = load(() -> proxied.getObjectAsBytes(b -> b.bucket("az").key("bench/small")));
+                report.append(row("GET 4 KiB x32 (req/s)", directLoad.perSecond(), proxyLoad.perSecond()));
+                report.append(row("GET 4 KiB x32 p50 (ms)", directLoad.p50(), proxyLoad.p50()));
+                report.append(row("GET 4 KiB x32 p99 (ms)", directLoad.p99(), proxyLoad.p99()));
+                report.append(String.format("gateway RSS after the run: %d MiB (JAVA_OPTS unset: the launcher's "
+                        + "defaults)%n", rssKiB(server.pid()) / 1024));
+                System.out.println(report);
+                Files.writeString(Path.of(System.getProperty("project.build.directory", "target"),
+                        "benchmark-azure.txt"), report.toString(), StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    private static HttpRequest.Builder azureRequest(String url, String method, String path, long length,
+            Map<String, String> msHeaders) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        AzuriteServer.sharedKeyHeaders(method, path, "", length, msHeaders).forEach(request::header);
+        return request;
+    }
+
+    /** Resident memory of a process (Linux), in KiB; 0 where unknown. */
+    private static long rssKiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            // not Linux, or the process is gone
+        }
+        return 0;
+    }
+
+    /**
+     * 1,000 clients each download a 4 MiB object at ~100 KiB/s (small receive buffers, so the server really holds
+     * each stream for most of its ~40 s), while 4 KiB GETs probe the latency of everything else. Reports the
+     * server's peak RSS and the probes' p50/p99 before and during the slow downloads.
+     */
+    @Test
+    void thousandSlowDownloads() throws Exception {
+        int clients = Integer.getInteger("bench.slow.clients", 1000);
+        int rate = 100 * 1024;
+        long size = 4L << 20;
+        try (S3ProxyServer s3proxy = S3ProxyServer.builder().filesystem(temp.resolve("s3proxy-slow"))
+                .property("s3proxy.jetty.max-threads", Integer.toString(clients + 200)).start()) {
+            s3proxy.createBucket("backend");
+            Path config = temp.resolve("slow.toml");
+            Files.writeString(config, E2E.config(s3proxy));
+            Path home = MultistoreServer.copyDistribution(temp.resolve("slow-server"), p -> true);
+            try (MultistoreServer server = MultistoreServer.start(home, config, List.of(), serverEnv());
+                    S3Client direct = client(s3proxy.endpointUri(), s3proxy.identity(), s3proxy.credential());
+                    S3Client proxied = client(server.endpoint(), E2E.KEY, E2E.SECRET)) {
+                E2E.awaitReady(proxied, server, "data");
+                direct.putObject(b -> b.bucket("backend").key("pub/bench/slow"), RequestBody.fromContentProvider(
+                        () -> new io.multistore.itests.e2e.PatternStream(size, 11), size,
+                        "application/octet-stream"));
+                direct.putObject(b -> b.bucket("backend").key("pub/bench/small"),
+                        RequestBody.fromBytes(new byte[4096]));
+                URI small = URI.create(server.endpoint() + "/public/bench/small");
+                Probe idle = Probe.run(small, Duration.ofSeconds(10), () -> false);
+                long rssIdle = rssMiB(server.pid());
+
+                ExecutorService pool = Executors.newFixedThreadPool(clients);
+                long start = System.nanoTime();
+                List<Future<Long>> downloads = new ArrayList<>();
+                for (int i = 0; i < clients; i++) {
+                    downloads.add(pool.submit(() -> slowDownload(server.port(), "/public/bench/slow", rate)));
+                }
+                long[] peak = {0};
+                Thread sampler = new Thread(() -> {
+                    while (!pool.isTerminated()) {
+                        peak[0] = Math.max(peak[0], rssMiB(server.pid()));
+                        MultistoreServer.sleep(500);
+                    }
+                });
+                sampler.start();
+                pool.shutdown();
+                Probe during = Probe.run(small, Duration.ofMinutes(5), pool::isTerminated);
+                int complete = 0;
+                List<String> failures = new ArrayList<>();
+                for (Future<Long> f : downloads) {
+                    try {
+                        if (f.get() == size) {
+                            complete++;
+                        } else {
+                            failures.add("short: " + f.get());
+                        }
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        failures.add(String.valueOf(e.getCause()));
+                    }
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                sampler.join();
+                String report = String.format("""
+                        %d slow downloads of 4 MiB at 100 KiB/s: %d complete in %.0f s%s
+                        server RSS: %d MiB idle, %d MiB peak during the downloads
+                        4 KiB GET latency (ms): p50 %.1f / p99 %.1f idle, p50 %.1f / p99 %.1f during (%d probes, \
+                        %d not 200)
+                        """, clients, complete, seconds, failures.isEmpty() ? "" : "; first failures: "
+                        + failures.subList(0, Math.min(3, failures.size())), rssIdle, peak[0], idle.p50(), idle.p99(),
+                        during.p50(), during.p99(), during.count(), during.failures());
+                System.out.println(report);
+                Files.writeString(Path.of(System.getProperty("project.build.directory", "target"),
+                        "benchmark-slow.txt"), report, StandardCharsets.UTF_8);
+                org.junit.jupiter.api.Assertions.assertEquals(clients, complete, report);
+            }
+        }
+    }
+
+    private static Map<String, String> serverEnv() {
+        String opts = System.getProperty("bench.java.opts", "");
+        return opts.isBlank() ? Map.of("RUST_LOG", "multistore=warn")
+                : Map.of("RUST_LOG", "multistore=warn", "JAVA_OPTS", opts);
+    }
+
+    /** One client reading at {@code rate} bytes/s through a small receive buffer; returns the body's length. */
+    private static long slowDownload(int port, String path, int rate) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.setReceiveBufferSize(16 * 1024);
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 30_000);
+            socket.setSoTimeout(120_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close"
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = new java.io.BufferedInputStream(socket.getInputStream(), 8192);
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new java.io.EOFException("no answer");
+                }
+                head.append((char) b);
+            }
+            if (!head.toString().startsWith("HTTP/1.1 200")) {
+                throw new IllegalStateException(head.substring(0, head.indexOf("\r\n")));
+            }
+            byte[] chunk = new byte[rate / 10];
+            long total = 0;
+            long begin = System.nanoTime();
+            for (int n; (n = in.read(chunk)) > 0;) {
+                total += n;
+                long due = begin + total * 1_000_000_000L / rate;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+            }
+            return total;
+        }
+    }
+
+    private static long rssMiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            // not Linux, or the process is gone
+        }
+        return -1;
+    }
+
+    /** 4 KiB GETs from 4 sequential clients until {@code done} or the time is up: latency, and answers not 200. */
+    record Probe(long[] latenciesNanos, int failures) {
+        static Probe run(URI uri, Duration max, java.util.function.BooleanSupplier done) throws Exception {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+            long end = System.nanoTime() + max.toNanos();
+            ExecutorService probes = Executors.newFixedThreadPool(4);
+            List<Future<long[]>> results = new ArrayList<>();
+            java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+            for (int i = 0; i < 4; i++) {
+                results.add(probes.submit(() -> {
+                    long[] latencies = new long[1 << 16];
+                    int count = 0;
+                    while (System.nanoTime() < end && !done.getAsBoolean() && count < latencies.length) {
+                        long t0 = System.nanoTime();
+                        var response = http.send(java.net.http.HttpRequest.newBuilder(uri).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                        if (response.statusCode() == 200) {
+                            latencies[count++] = System.nanoTime() - t0;
+                        } else {
+                            failures.incrementAndGet();
+                        }
+                        Thread.sleep(20);
+                    }
+                    return Arrays.copyOf(latencies, count);
+                }));
+            }
+            List<long[]> all = new ArrayList<>();
+            for (Future<long[]> f : results) {
+                all.add(f.get());
+            }
+            probes.shutdown();
+            return new Probe(all.stream().flatMapToLong(Arrays::stream).sorted().toArray(), failures.get());
+        }
+
+        int count() {
+            return latenciesNanos.length;
+        }
+
+        double p50() {
+            return new Load(count(), 1, latenciesNanos).p50();
+        }
+
+        double p99() {
+            return new Load(count(), 1, latenciesNanos).p99();
+        }
+    }
 
     /**
      * The filesystem backend: 1 GiB PUT and GET through the gateway versus writing and reading the same bytes as a
@@ -93,23 +383,8 @@ class GatewayBenchmark {
         long size = 1L << 30;
         Path root = temp.resolve("fs-root");
         Path config = temp.resolve("fs.toml");
-        Files.writeString(config, """
-                [[buckets]]
-                name = "local"
-                backend_type = "fs"
-                anonymous_access = false
-                [buckets.backend_options]
-                root = "%s"
-
-                [[credentials]]
-                access_key_id = "%s"
-                secret_access_key = "%s"
-                principal_name = "bench"
-                created_at = "2026-01-01T00:00:00Z"
-                [[credentials.allowed_scopes]]
-                bucket = "local"
-                actions = ["get_object", "head_object", "put_object", "delete_object", "list_bucket"]
-                """.formatted(root, E2E.KEY, E2E.SECRET));
+        Files.writeString(config, E2E.fsConfig(root, false, "bench",
+                "\"get_object\", \"head_object\", \"put_object\", \"delete_object\", \"list_bucket\""));
         Path home = MultistoreServer.copyDistribution(temp.resolve("fs-server"), p -> true);
         StringBuilder report = new StringBuilder();
         report.append(String.format("%-34s %14s %14s %8s%n", "workload (fs backend)", "direct file", "proxy", "ratio"));
@@ -229,60 +504,64 @@ class GatewayBenchmark {
         }
     }
 
-    /** One request of a load run. */
-    interface Call {
-        void run() throws Exception;
+    /**
+     * The cost of the request listeners on the fs lane: signed 4 KiB GETs (32 clients) against the distribution with
+     * and without the listener bundles (access log, metrics, console counters), alternating twice, best of each.
+     */
+    @Test
+    void listenerCostOnFilesystemGets() throws Exception {
+        Path root = temp.resolve("listener-root");
+        Path config = temp.resolve("listener.toml");
+        Files.writeString(config, E2E.fsConfig(root, false, "bench",
+                "\"get_object\", \"head_object\", \"put_object\", \"delete_object\", \"list_bucket\""));
+        Path with = MultistoreServer.copyDistribution(temp.resolve("with-listeners"), p -> true);
+        Path without = MultistoreServer.copyDistribution(temp.resolve("without-listeners"), p -> {
+            String name = p.getFileName().toString();
+            return !(name.startsWith("io.multistore.accesslog") || name.startsWith("io.multistore.metrics")
+                    || name.startsWith("io.multistore.console"));
+        });
+        // throughput on a shared machine is noisy; the server's CPU time per request is the steadier figure
+        Small withBest;
+        Small withoutBest;
+        // alternating, and the other one first in the second round, so neither gains from going first or last
+        withoutBest = smallGets(without, config);
+        withBest = smallGets(with, config);
+        withBest = Small.better(withBest, smallGets(with, config));
+        withoutBest = Small.better(withoutBest, smallGets(without, config));
+        String report = String.format("%-34s %14s %14s %8s%n", "GET 4 KiB x32, fs", "no listeners", "listeners",
+                "cost")
+                + String.format("%-34s %14.0f %14.0f %7.1f%%%n", "req/s (best of 2)", withoutBest.perSecond(),
+                        withBest.perSecond(), 100 * (1 - withBest.perSecond() / withoutBest.perSecond()))
+                + String.format("%-34s %14.1f %14.1f %7.1f%%%n", "server CPU us/request (best of 2)",
+                        withoutBest.cpuMicros(), withBest.cpuMicros(),
+                        100 * (withBest.cpuMicros() / withoutBest.cpuMicros() - 1));
+        System.out.println(report);
+        Files.writeString(Path.of(System.getProperty("project.build.directory", "target"),
+                "benchmark-listeners.txt"), report, StandardCharsets.UTF_8);
     }
 
-    private static Load load(Call call) throws Exception {
-        runFor(call, WARM_UP);
-        return runFor(call, SMALL_GET_DURATION);
+    /** Requests per second and the server's CPU time per request of one run. */
+    record Small(double perSecond, double cpuMicros) {
+        static Small better(Small a, Small b) {
+            return a == null ? b : new Small(Math.max(a.perSecond, b.perSecond), Math.min(a.cpuMicros, b.cpuMicros));
+        }
     }
 
-    private static Load runFor(Call call, Duration duration) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
-        long start = System.nanoTime();
-        long end = start + duration.toNanos();
-        List<Future<long[]>> futures = new ArrayList<>();
-        for (int i = 0; i < CONCURRENCY; i++) {
-            futures.add(pool.submit(() -> {
-                long[] latencies = new long[1 << 18];
-                int count = 0;
-                while (System.nanoTime() < end && count < latencies.length) {
-                    long t0 = System.nanoTime();
-                    call.run();
-                    latencies[count++] = System.nanoTime() - t0;
-                }
-                return Arrays.copyOf(latencies, count);
-            }));
+    private Small smallGets(Path home, Path config) throws Exception {
+        try (MultistoreServer server = MultistoreServer.start(home, config, List.of(),
+                Map.of("RUST_LOG", "multistore=warn"));
+                S3Client proxied = client(server.endpoint(), E2E.KEY, E2E.SECRET)) {
+            E2E.awaitReady(proxied, server, "local");
+            byte[] small = new byte[4096];
+            Arrays.fill(small, (byte) 'x');
+            proxied.putObject(b -> b.bucket("local").key("bench/small"), RequestBody.fromBytes(small));
+            runFor(proxied, "local", "bench/small", WARM_UP);
+            ProcessHandle process = ProcessHandle.of(server.pid()).orElseThrow();
+            Duration cpu0 = process.info().totalCpuDuration().orElseThrow();
+            Load load = runFor(proxied, "local", "bench/small", SMALL_GET_DURATION);
+            Duration cpu1 = process.info().totalCpuDuration().orElseThrow();
+            return new Small(load.perSecond(), cpu1.minus(cpu0).toNanos() / 1e3 / load.requests());
         }
-        List<long[]> all = new ArrayList<>();
-        for (Future<long[]> f : futures) {
-            all.add(f.get());
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
-        long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Load(merged.length, seconds, merged);
-    }
-
-    /** Resident memory of a process and its descendants (the launcher script and the JVM), from /proc. */
-    private static long rssKiB(long pid) {
-        List<Long> pids = new ArrayList<>(List.of(pid));
-        ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
-        long total = 0;
-        for (long p : pids) {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/" + p + "/status"))) {
-                    if (line.startsWith("VmRSS:")) {
-                        total += Long.parseLong(line.replaceAll("[^0-9]", ""));
-                    }
-                }
-            } catch (java.io.IOException | NumberFormatException e) {
-                // gone or unreadable: not counted
-            }
-        }
-        return total;
     }
 
     private static double mib(long bytes, long nanos) {
@@ -310,6 +589,18 @@ class GatewayBenchmark {
         return best;
     }
 
+    /** Best of two 256 MiB uploads of generated bytes (no disk read on the client side). */
+    private static double putThroughput(S3Client client, String bucket, String key) {
+        double best = 0;
+        for (int round = 0; round < 2; round++) {
+            long start = System.nanoTime();
+            client.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromContentProvider(
+                    () -> new io.multistore.itests.e2e.PatternStream(LARGE, 13), LARGE, "application/octet-stream"));
+            best = Math.max(best, mib(LARGE, System.nanoTime() - start));
+        }
+        return best;
+    }
+
     record Load(long requests, double seconds, long[] latenciesNanos) {
         double perSecond() {
             return requests / seconds;
@@ -329,8 +620,46 @@ class GatewayBenchmark {
         }
     }
 
+    /** One request of a load run. */
+    interface Call {
+        void run() throws Exception;
+    }
+
     private static Load load(S3Client client, String bucket, String key) throws Exception {
         return load(() -> client.getObjectAsBytes(b -> b.bucket(bucket).key(key)));
+    }
+
+    private static Load load(Call call) throws Exception {
+        // warm-up: connections, JIT, caches
+        runFor(call, WARM_UP);
+        return runFor(call, SMALL_GET_DURATION);
+    }
+
+    private static Load runFor(Call call, Duration duration) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        List<Future<long[]>> futures = new ArrayList<>();
+        for (int i = 0; i < CONCURRENCY; i++) {
+            futures.add(pool.submit(() -> {
+                long[] latencies = new long[1 << 16];
+                int count = 0;
+                while (System.nanoTime() < end && count < latencies.length) {
+                    long t0 = System.nanoTime();
+                    call.run();
+                    latencies[count++] = System.nanoTime() - t0;
+                }
+                return Arrays.copyOf(latencies, count);
+            }));
+        }
+        List<long[]> all = new ArrayList<>();
+        for (Future<long[]> f : futures) {
+            all.add(f.get());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        return new Load(merged.length, seconds, merged);
     }
 
     private static S3Client client(URI endpoint, String accessKey, String secretKey) {

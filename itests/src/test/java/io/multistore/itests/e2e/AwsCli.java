@@ -46,12 +46,18 @@ final class AwsCli {
     }
 
     Result call(String accessKey, String secretKey, String... args) {
-        List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", endpoint.toString()));
-        command.addAll(List.of(args));
-        return run(command, Map.of("AWS_ACCESS_KEY_ID", accessKey, "AWS_SECRET_ACCESS_KEY", secretKey), workDir);
+        return call(Map.of("AWS_ACCESS_KEY_ID", accessKey, "AWS_SECRET_ACCESS_KEY", secretKey), args);
     }
 
-    private static Result run(List<String> command, Map<String, String> env, Path dir) {
+    /** Runs {@code aws --endpoint-url ... ARGS} with exactly this AWS environment (none: unsigned calls). */
+    Result call(Map<String, String> awsEnv, String... args) {
+        List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", endpoint.toString()));
+        command.addAll(List.of(args));
+        return run(command, awsEnv, workDir);
+    }
+
+    /** Runs an AWS client (aws-cli, a boto3 script) with a clean AWS environment plus {@code env}. */
+    static Result run(List<String> command, Map<String, String> env, Path dir) {
         try {
             Path output = Files.createTempFile("aws-cli", ".out");
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)

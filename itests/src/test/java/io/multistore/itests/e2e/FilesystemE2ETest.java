@@ -32,47 +32,25 @@ class FilesystemE2ETest {
     @TempDir
     static Path temp;
 
-    Path root;
+    LocalGateway gateway;
     MultistoreServer server;
     S3Client client;
+    Path root;
 
     @BeforeAll
     void start() throws Exception {
-        root = temp.resolve("buckets/local");
-        Path config = temp.resolve("config.toml");
-        Files.writeString(config, """
-                [[buckets]]
-                name = "local"
-                backend_type = "fs"
-                anonymous_access = true
-                [buckets.backend_options]
-                root = "%s"
-
-                [[credentials]]
-                access_key_id = "%s"
-                secret_access_key = "%s"
-                principal_name = "fs-e2e"
-                created_at = "2026-01-01T00:00:00Z"
-                [[credentials.allowed_scopes]]
-                bucket = "local"
-                actions = ["get_object", "head_object", "put_object", "delete_object", "list_bucket",
-                           "create_multipart_upload", "upload_part", "complete_multipart_upload",
-                           "abort_multipart_upload", "list_parts", "list_multipart_uploads",
-                           "create_bucket", "delete_bucket"]
-                """.formatted(root, E2E.KEY, E2E.SECRET));
-        Path home = MultistoreServer.copyDistribution(temp.resolve("server"), p -> true);
-        server = MultistoreServer.start(home, config, List.of(), Map.of("JAVA_OPTS", "-Xmx256m"));
-        client = Clients.pathStyle(server.endpoint(), E2E.KEY, E2E.SECRET);
-        E2E.awaitReady(client, server, "local");
+        List<String> actions = new java.util.ArrayList<>(LocalGateway.objectActions());
+        actions.addAll(List.of("create_bucket", "delete_bucket"));
+        gateway = LocalGateway.start(temp, true, actions, Map.of("JAVA_OPTS", "-Xmx256m"));
+        server = gateway.server;
+        client = gateway.client;
+        root = gateway.root;
     }
 
     @AfterAll
     void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
+        if (gateway != null) {
+            gateway.close();
         }
     }
 

@@ -84,10 +84,16 @@ public final class MultistoreServer implements AutoCloseable {
      */
     public static MultistoreServer start(Path home, Path config, List<String> extraArgs, Map<String, String> env)
             throws IOException {
+        return start(home, config.toString(), extraArgs, env);
+    }
+
+    /** As {@link #start(Path, Path, List, Map)} with {@code --config} given as is: a path or a config store URL. */
+    public static MultistoreServer start(Path home, String config, List<String> extraArgs, Map<String, String> env)
+            throws IOException {
         int port = freePort();
         int adminPort = freePort();
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/multistore-server").toString(),
-                "--config", config.toString(), "--listen", "127.0.0.1:" + port,
+                "--config", config, "--listen", "127.0.0.1:" + port,
                 "--admin-listen", "127.0.0.1:" + adminPort));
         command.addAll(extraArgs);
         Path log = home.resolve("server.log");

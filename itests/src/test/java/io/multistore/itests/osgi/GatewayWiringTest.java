@@ -136,7 +136,7 @@ public class GatewayWiringTest extends TestSupport {
     @Test
     public void backendAndProviderHotSwapBehindTheRunningServlet() throws Exception {
         ServiceRegistration<ConfigProvider> provider = context.registerService(ConfigProvider.class,
-                new OneBucketProvider(), properties(ConfigProvider.SOURCE, "itest"));
+                new OneBucketProvider(new BucketConfig("swap", "itest", "", true, List.of(), Map.of())), properties(ConfigProvider.SOURCE, "itest"));
         org.osgi.service.cm.Configuration gateway = configure("io.multistore.core.gateway",
                 "configProvider.target", "(" + ConfigProvider.SOURCE + "=itest)");
         try {
@@ -241,31 +241,6 @@ public class GatewayWiringTest extends TestSupport {
             return status;
         } catch (IOException e) {
             return -1;
-        }
-    }
-
-    /** One anonymous bucket {@code swap} on backend type {@code itest}. */
-    static final class OneBucketProvider implements ConfigProvider {
-        private final BucketConfig bucket = new BucketConfig("swap", "itest", "", true, List.of(), Map.of());
-
-        @Override
-        public Optional<BucketConfig> bucket(String name) {
-            return bucket.name().equals(name) ? Optional.of(bucket) : Optional.empty();
-        }
-
-        @Override
-        public List<BucketConfig> buckets() {
-            return List.of(bucket);
-        }
-
-        @Override
-        public Optional<RoleConfig> role(String roleId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<StoredCredential> credential(String accessKeyId) {
-            return Optional.empty();
         }
     }
 

@@ -158,6 +158,7 @@ public final class ExternalServer implements AutoCloseable {
         private IntPredicate ready;
         private final Map<String, String> environment = new LinkedHashMap<>();
         private Path workDir;
+        private int fixedPort;
         private Duration startTimeout = Duration.ofSeconds(60);
         private int attempts = 3;
 
@@ -180,6 +181,15 @@ public final class ExternalServer implements AutoCloseable {
 
         public Builder environment(String key, String value) {
             environment.put(key, value);
+            return this;
+        }
+
+        /**
+         * A fixed port instead of a free one, for a server a test stops and starts again where clients expect it
+         * (tried once: another process holding the port fails the start).
+         */
+        public Builder port(int port) {
+            this.fixedPort = port;
             return this;
         }
 
@@ -208,7 +218,7 @@ public final class ExternalServer implements AutoCloseable {
         public ExternalServer start() {
             Objects.requireNonNull(command, "command");
             IllegalStateException failure = null;
-            for (int attempt = 1; attempt <= attempts; attempt++) {
+            for (int attempt = 1; attempt <= (fixedPort > 0 ? 1 : attempts); attempt++) {
                 try {
                     return startOnce();
                 } catch (IllegalStateException e) {
@@ -227,12 +237,12 @@ public final class ExternalServer implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            int port = FreePort.find();
+            int port = fixedPort > 0 ? fixedPort : FreePort.find();
             Path log = dir.resolve(name + ".log");
             Process process;
             try {
                 ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command.apply(port)))
-                        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+                        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
                 builder.environment().putAll(environment);
                 process = builder.start();
             } catch (IOException e) {

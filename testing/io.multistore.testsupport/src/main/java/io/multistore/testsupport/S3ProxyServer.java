@@ -160,8 +160,15 @@ public final class S3ProxyServer implements AutoCloseable {
         private String credential = UUID.randomUUID().toString();
         private Path filesystemBaseDir;
         private Path jar;
+        private final Properties extra = new Properties();
 
         private Builder() {
+        }
+
+        /** A further S3Proxy property (e.g. {@code s3proxy.jetty.max-threads} for load tests). */
+        public Builder property(String name, String value) {
+            extra.setProperty(name, value);
+            return this;
         }
 
         public Builder identity(String identity) {
@@ -222,6 +229,7 @@ public final class S3ProxyServer implements AutoCloseable {
             } else {
                 props.setProperty("jclouds.provider", "transient");
             }
+            props.putAll(extra);
             try {
                 Path conf = Files.createTempFile("s3proxy-", ".conf");
                 conf.toFile().deleteOnExit();

@@ -1,5 +1,6 @@
 package io.multistore.api.http;
 
+import io.multistore.api.S3Exception;
 import java.io.IOException;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -14,4 +15,13 @@ public interface Gateway {
      * the response was committed before a backend failed) — then the front end aborts the connection.
      */
     void handle(HttpExchange exchange) throws IOException;
+
+    /**
+     * Answers an exchange the front end refused before it could be served — the servlet container rejected its URI
+     * or its header section — with the S3 error document for {@code error}, under a new request id. Nothing is read
+     * from the exchange but what it offers; its path may be {@code null}.
+     *
+     * @since 1.1
+     */
+    void reject(HttpExchange exchange, S3Exception error) throws IOException;
 }

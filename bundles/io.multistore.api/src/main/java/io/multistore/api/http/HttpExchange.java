@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -36,9 +37,25 @@ public interface HttpExchange {
 
     InputStream requestBody() throws IOException;
 
+    /**
+     * The body of a small {@code application/x-www-form-urlencoded} {@code POST} (as SDKs send STS calls), still
+     * percent-encoded, for route handlers. At most {@code maxBytes} are read; the body stays readable from
+     * {@link #requestBody()} whole afterwards, so a handler that declines leaves it to the S3 path.
+     *
+     * @return the body, or empty when the request is not a form {@code POST}, declares or has more than
+     *         {@code maxBytes}, or the exchange cannot replay its body (the default)
+     * @since 1.1
+     */
+    default Optional<String> formBody(int maxBytes) throws IOException {
+        return Optional.empty();
+    }
+
     String remoteAddress();
 
     void setStatus(int status);
+
+    /** The status set so far (200 until one is set). */
+    int status();
 
     void setHeader(String name, String value);
 

@@ -6,9 +6,14 @@ import io.multistore.api.config.ConfigProvider;
 import io.multistore.api.http.Gateway;
 import io.multistore.api.http.HttpExchange;
 import io.multistore.api.http.RouteHandler;
+import io.multistore.api.observe.RequestListener;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +71,11 @@ public final class GatewayComponent implements Gateway {
                 + "(CompleteMultipartUpload, DeleteObjects), in bytes; larger bodies are refused with MalformedXML.")
         long max__xml__size() default GatewaySettings.DEFAULT_MAX_XML_SIZE;
 
+        @AttributeDefinition(name = "Plugin grace time", description = "Milliseconds a request waits for a backend "
+                + "or config provider that just went away to be replaced (a bundle update or refresh) before it "
+                + "fails with 503; a type that stays absent longer fails at once. 0: never wait.")
+        long plugin__grace__ms() default GatewaySettings.DEFAULT_PLUGIN_GRACE_MS;
+
         @AttributeDefinition(name = "Maximum open stores", description = "How many bucket stores (backend clients) "
                 + "stay open at once; beyond it the least recently used is closed once its requests end.")
         int max__stores() default StoreCache.DEFAULT_MAX_STORES;
@@ -78,15 +88,25 @@ public final class GatewayComponent implements Gateway {
     private final Plugins plugins = new Plugins();
     private final StoreCache stores;
     private final S3Gateway gateway;
+    private final ServiceRegistration<ConfigProvider> activeConfig;
     private final ScheduledExecutorService sweeper;
 
+    /**
+     * @param context where the active configuration is published (a {@link ConfigProvider} with
+     *                {@link ConfigProvider#ACTIVE}); {@code null} publishes nothing (unit tests)
+     */
     @Activate
-    public GatewayComponent(Config config) {
+    public GatewayComponent(Config config, BundleContext context) {
         GatewaySettings settings = new GatewaySettings(config.domain(), config.max__object__size(),
-                config.max__xml__size());
+                config.max__xml__size(), Duration.ofMillis(Math.max(0, config.plugin__grace__ms())));
         this.stores = new StoreCache(Math.max(1, config.max__stores()), StoreCache.DEFAULT_IDLE_TIMEOUT,
                 System::nanoTime);
         this.gateway = new S3Gateway(settings, plugins, stores, Clock.systemUTC());
+        // registered by hand, not as a DS service of this component: the gateway's own reference to a
+        // ConfigProvider must never see it
+        this.activeConfig = context == null ? null : context.registerService(ConfigProvider.class,
+                new ActiveConfigProvider(plugins, settings.pluginGraceNanos()),
+                FrameworkUtil.asDictionary(Map.of(ConfigProvider.ACTIVE, true)));
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "multistore-store-check");
             t.setDaemon(true);
@@ -100,6 +120,13 @@ public final class GatewayComponent implements Gateway {
 
     @Deactivate
     void deactivate() {
+        if (activeConfig != null) {
+            try {
+                activeConfig.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+        }
         sweeper.shutdownNow();
         stores.close();
     }
@@ -120,6 +147,11 @@ public final class GatewayComponent implements Gateway {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         gateway.handle(exchange);
+    }
+
+    @Override
+    public void reject(HttpExchange exchange, io.multistore.api.S3Exception error) throws IOException {
+        gateway.reject(exchange, error);
     }
 
     @Reference(name = "configProvider", service = ConfigProvider.class, cardinality = ReferenceCardinality.OPTIONAL,
@@ -184,6 +216,17 @@ public final class GatewayComponent implements Gateway {
 
     void removeResolver(TemporaryCredentialResolver resolver) {
         plugins.removeResolver(resolver);
+    }
+
+    @Reference(name = "requestListener", service = RequestListener.class,
+            cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeListener")
+    void addListener(RequestListener listener) {
+        plugins.addListener(listener);
+    }
+
+    void removeListener(RequestListener listener) {
+        plugins.removeListener(listener);
     }
 
     private static int ranking(Map<String, Object> properties) {

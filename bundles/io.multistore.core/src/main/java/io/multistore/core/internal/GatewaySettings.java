@@ -1,5 +1,6 @@
 package io.multistore.core.internal;
 
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -8,11 +9,19 @@ import java.util.Locale;
  * @param domain        virtual-host domain (lower case, no leading dot), empty for path style only
  * @param maxObjectSize largest single PUT or part, in bytes
  * @param maxXmlSize    largest XML request body, in bytes
+ * @param pluginGrace   how long requests wait for a backend or config provider that just left to be replaced
+ *                      (a bundle update) before they fail; zero fails at once
  */
-record GatewaySettings(String domain, long maxObjectSize, long maxXmlSize) {
+record GatewaySettings(String domain, long maxObjectSize, long maxXmlSize, Duration pluginGrace) {
 
     static final long DEFAULT_MAX_OBJECT_SIZE = 5L * 1024 * 1024 * 1024;
     static final long DEFAULT_MAX_XML_SIZE = 1024 * 1024;
+    static final long DEFAULT_PLUGIN_GRACE_MS = 10_000;
+
+    /** Settings without a grace time. */
+    GatewaySettings(String domain, long maxObjectSize, long maxXmlSize) {
+        this(domain, maxObjectSize, maxXmlSize, Duration.ZERO);
+    }
 
     GatewaySettings {
         domain = domain == null ? "" : domain.trim().toLowerCase(Locale.ROOT);
@@ -25,6 +34,13 @@ record GatewaySettings(String domain, long maxObjectSize, long maxXmlSize) {
         if (maxXmlSize <= 0 || maxXmlSize > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("max_xml_size must be between 1 and 2 GiB: " + maxXmlSize);
         }
+        if (pluginGrace == null || pluginGrace.isNegative()) {
+            throw new IllegalArgumentException("plugin_grace_ms must not be negative: " + pluginGrace);
+        }
+    }
+
+    long pluginGraceNanos() {
+        return pluginGrace.toNanos();
     }
 
     static GatewaySettings defaults() {

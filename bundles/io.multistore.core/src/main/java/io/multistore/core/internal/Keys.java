@@ -64,8 +64,9 @@ final class Keys {
         }
     }
 
+    /** A broken percent-escape or invalid UTF-8 in the path or query: S3's InvalidURI, as for what Jetty refuses. */
     private static S3Exception invalidUri() {
-        return new S3Exception(S3ErrorCode.InvalidArgument, "Couldn't parse the specified URI.");
+        return new S3Exception(S3ErrorCode.InvalidURI);
     }
 
     /**

@@ -4,30 +4,37 @@ import io.multistore.api.Action;
 
 /** The S3 operations the gateway serves, with the action each is authorized as. */
 enum Operation {
-    LIST_BUCKETS(null),
-    HEAD_BUCKET(Action.LIST_BUCKET),
-    CREATE_BUCKET(Action.CREATE_BUCKET),
-    DELETE_BUCKET(Action.DELETE_BUCKET),
-    LIST_OBJECTS_V1(Action.LIST_BUCKET),
-    LIST_OBJECTS_V2(Action.LIST_BUCKET),
-    GET_BUCKET_LOCATION(Action.LIST_BUCKET),
-    LIST_MULTIPART_UPLOADS(Action.LIST_MULTIPART_UPLOADS),
-    DELETE_OBJECTS(Action.DELETE_OBJECT),
-    GET_OBJECT(Action.GET_OBJECT),
-    HEAD_OBJECT(Action.HEAD_OBJECT),
-    PUT_OBJECT(Action.PUT_OBJECT),
-    COPY_OBJECT(Action.PUT_OBJECT),
-    DELETE_OBJECT(Action.DELETE_OBJECT),
-    CREATE_MULTIPART_UPLOAD(Action.CREATE_MULTIPART_UPLOAD),
-    UPLOAD_PART(Action.UPLOAD_PART),
-    COMPLETE_MULTIPART_UPLOAD(Action.COMPLETE_MULTIPART_UPLOAD),
-    ABORT_MULTIPART_UPLOAD(Action.ABORT_MULTIPART_UPLOAD),
-    LIST_PARTS(Action.LIST_PARTS);
+    LIST_BUCKETS("ListBuckets", null),
+    HEAD_BUCKET("HeadBucket", Action.LIST_BUCKET),
+    CREATE_BUCKET("CreateBucket", Action.CREATE_BUCKET),
+    DELETE_BUCKET("DeleteBucket", Action.DELETE_BUCKET),
+    LIST_OBJECTS_V1("ListObjects", Action.LIST_BUCKET),
+    LIST_OBJECTS_V2("ListObjectsV2", Action.LIST_BUCKET),
+    GET_BUCKET_LOCATION("GetBucketLocation", Action.LIST_BUCKET),
+    LIST_MULTIPART_UPLOADS("ListMultipartUploads", Action.LIST_MULTIPART_UPLOADS),
+    DELETE_OBJECTS("DeleteObjects", Action.DELETE_OBJECT),
+    GET_OBJECT("GetObject", Action.GET_OBJECT),
+    HEAD_OBJECT("HeadObject", Action.HEAD_OBJECT),
+    PUT_OBJECT("PutObject", Action.PUT_OBJECT),
+    COPY_OBJECT("CopyObject", Action.PUT_OBJECT),
+    DELETE_OBJECT("DeleteObject", Action.DELETE_OBJECT),
+    CREATE_MULTIPART_UPLOAD("CreateMultipartUpload", Action.CREATE_MULTIPART_UPLOAD),
+    UPLOAD_PART("UploadPart", Action.UPLOAD_PART),
+    COMPLETE_MULTIPART_UPLOAD("CompleteMultipartUpload", Action.COMPLETE_MULTIPART_UPLOAD),
+    ABORT_MULTIPART_UPLOAD("AbortMultipartUpload", Action.ABORT_MULTIPART_UPLOAD),
+    LIST_PARTS("ListParts", Action.LIST_PARTS);
 
+    private final String s3Name;
     private final Action action;
 
-    Operation(Action action) {
+    Operation(String s3Name, Action action) {
+        this.s3Name = s3Name;
         this.action = action;
+    }
+
+    /** The operation's name in S3's API reference ({@code GetObject}), for logs and metrics. */
+    String s3Name() {
+        return s3Name;
     }
 
     /** The action checked against the caller's scopes ({@code null} for ListBuckets, which filters instead). */

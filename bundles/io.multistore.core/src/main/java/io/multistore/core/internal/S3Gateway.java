@@ -13,7 +13,8 @@ import io.multistore.api.backend.ObjectStore;
 import io.multistore.api.config.ConfigProvider;
 import io.multistore.api.http.Gateway;
 import io.multistore.api.http.HttpExchange;
-import io.multistore.api.http.RouteHandler;
+import io.multistore.api.observe.CompletedRequest;
+import io.multistore.api.observe.RequestListener;
 import io.multistore.core.internal.auth.Authentication;
 import io.multistore.core.internal.auth.Authorizer;
 import io.multistore.core.internal.auth.CredentialLookup;
@@ -22,6 +23,7 @@ import io.multistore.core.internal.auth.SignedRequest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -60,7 +62,8 @@ public final class S3Gateway implements Gateway {
 
     /** What one request did, for the log line and for the operations. */
     static final class Call {
-        final HttpExchange exchange;
+        /** Replaced by the replayable view once a route handler was offered the request. */
+        HttpExchange exchange;
         final String requestId;
         S3Request request;
         SignedRequest signed;
@@ -71,10 +74,38 @@ public final class S3Gateway implements Gateway {
         String copySourceKey;
         int status;
         long bytes;
+        /** Timings, {@link System#nanoTime()}: receipt, the backend's turn (0 if none), the response's start. */
+        final long startNanos;
+        long backendNanos;
+        long responseNanos;
+        /** The request body as read, counted (null when none was read). */
+        TrackingStream body;
+        String errorCode;
+        /** The route handler that answered, or null. */
+        String route;
 
-        Call(HttpExchange exchange, String requestId) {
+        Call(HttpExchange exchange, String requestId, long startNanos) {
             this.exchange = exchange;
             this.requestId = requestId;
+            this.startNanos = startNanos;
+        }
+
+        /**
+         * Begins the response: the status, and {@code Server-Timing} as multistore sends it (total, and the
+         * backend's share when a store was used).
+         */
+        void respond(int code) {
+            status = code;
+            exchange.setStatus(code);
+            long now = System.nanoTime();
+            if (responseNanos == 0) {
+                responseNanos = now;
+            }
+            String timing = "total;dur=" + (now - startNanos) / 1_000_000;
+            if (backendNanos != 0) {
+                timing += ", backend;dur=" + (now - backendNanos) / 1_000_000;
+            }
+            exchange.setHeader("Server-Timing", timing);
         }
 
         Identity identity() {
@@ -98,7 +129,8 @@ public final class S3Gateway implements Gateway {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         long started = System.nanoTime();
-        Call call = new Call(exchange, requestId());
+        long startedMillis = System.currentTimeMillis();
+        Call call = new Call(exchange, requestId(), started);
         exchange.setHeader("x-amz-request-id", call.requestId);
         exchange.setHeader("x-amz-id-2", hostId(call.requestId));
         try {
@@ -112,10 +144,75 @@ public final class S3Gateway implements Gateway {
             LOG.error("Request {} failed: {} {}", call.requestId, exchange.method(), bucketAndKey(call), e);
             fail(call, new S3Exception(S3ErrorCode.InternalError, "unexpected failure", e));
         } finally {
+            long total = System.nanoTime() - started;
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} {} {} {} -> {} {}B {}ms", call.requestId, exchange.method(), bucketAndKey(call),
-                        call.request == null ? "-" : call.request.operation(),
-                        call.status < 0 ? "route" : call.status, call.bytes, (System.nanoTime() - started) / 1_000_000);
+                        operationName(call), call.status, call.bytes, total / 1_000_000);
+            }
+            List<RequestListener> listeners = plugins.listeners();
+            if (!listeners.isEmpty()) {
+                notify(listeners, completed(call, startedMillis, total));
+            }
+        }
+    }
+
+    private static String operationName(Call call) {
+        if (call.route != null) {
+            return call.route;
+        }
+        return call.request == null ? "-" : call.request.operation().s3Name();
+    }
+
+    private static CompletedRequest completed(Call call, long startedMillis, long total) {
+        S3Request r = call.request;
+        HttpExchange ex = call.exchange;
+        return new CompletedRequest(call.requestId, Instant.ofEpochMilli(startedMillis), ex.method(),
+                operationName(call), r == null ? null : r.bucket(), r == null ? null : r.key(),
+                principal(call.identity()), ex.remoteAddress(), ex.header("User-Agent"), call.status,
+                call.errorCode, call.body == null ? 0 : call.body.count(), call.bytes,
+                call.responseNanos == 0 ? total : call.responseNanos - call.startNanos, total,
+                call.backendNanos == 0 ? 0 : (call.responseNanos == 0 ? call.startNanos + total
+                        : call.responseNanos) - call.backendNanos);
+    }
+
+    private static String principal(Identity identity) {
+        if (identity instanceof Identity.LongLived l) {
+            return l.principalName() != null && !l.principalName().isEmpty() ? l.principalName() : l.accessKeyId();
+        }
+        if (identity instanceof Identity.Temporary t) {
+            return t.subject() != null && !t.subject().isEmpty() ? t.subject() : t.roleId();
+        }
+        return "anonymous";
+    }
+
+    /** Offers a completed request to every listener; one that throws is reported once and never hurts the rest. */
+    private void notify(List<RequestListener> listeners, CompletedRequest completed) {
+        for (RequestListener listener : listeners) {
+            try {
+                listener.completed(completed);
+            } catch (RuntimeException e) {
+                if (plugins.report("listener:" + System.identityHashCode(listener))) {
+                    LOG.warn("Request listener {} failed; its failures are not logged again", listener, e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void reject(HttpExchange exchange, S3Exception error) throws IOException {
+        long started = System.nanoTime();
+        long startedMillis = System.currentTimeMillis();
+        Call call = new Call(exchange, requestId(), started);
+        exchange.setHeader("x-amz-request-id", call.requestId);
+        exchange.setHeader("x-amz-id-2", hostId(call.requestId));
+        // the container refused the request before it was parsed: a client error, never an operator's problem
+        LOG.debug("Request {} refused before parsing: {} {}", call.requestId, error.code(), error.getMessage());
+        try {
+            fail(call, error);
+        } finally {
+            List<RequestListener> listeners = plugins.listeners();
+            if (!listeners.isEmpty()) {
+                notify(listeners, completed(call, startedMillis, System.nanoTime() - started));
             }
         }
     }
@@ -130,21 +227,39 @@ public final class S3Gateway implements Gateway {
 
     private void serve(Call call) throws IOException {
         HttpExchange ex = call.exchange;
-        // route handlers see the exchange before S3 parsing; one that throws is skipped, not fatal
-        for (RouteHandler handler : plugins.routeHandlers()) {
-            try {
-                if (handler.handle(ex)) {
-                    call.status = -1;
-                    return;
+        // route handlers whose matcher accepts the request line see it before S3 parsing, in ranking order; one
+        // that throws is skipped, not fatal
+        List<Plugins.Route> routes = plugins.routes();
+        if (!routes.isEmpty()) {
+            ReplayableExchange replayable = null;
+            for (Plugins.Route route : routes) {
+                if (!route.matcher().matches(ex.method(), ex.rawPath(), ex.rawQuery())) {
+                    continue;
                 }
-            } catch (RuntimeException e) {
-                if (ex.isCommitted()) {
-                    throw new IOException("route handler failed after committing the response", e);
+                if (replayable == null) {
+                    replayable = new ReplayableExchange(ex);
                 }
-                LOG.error("Route handler {} failed on request {}; passing the request on", handler, call.requestId, e);
+                try {
+                    if (route.handler().handle(replayable)) {
+                        call.route = route.name() == null ? route.handler().getClass().getSimpleName()
+                                : route.name();
+                        call.status = replayable.status();
+                        return;
+                    }
+                } catch (RuntimeException e) {
+                    if (ex.isCommitted()) {
+                        throw new IOException("route handler failed after committing the response", e);
+                    }
+                    LOG.error("Route handler {} failed on request {}; passing the request on",
+                            route.name() == null ? route.handler() : route.name(), call.requestId, e);
+                }
+            }
+            if (replayable != null) {
+                ex = replayable; // a handler may have read a form body: the S3 path replays it
+                call.exchange = replayable;
             }
         }
-        ConfigProvider provider = plugins.configProvider();
+        ConfigProvider provider = plugins.configProvider(settings.pluginGraceNanos());
         if (provider == null) {
             if (plugins.report(Plugins.MISSING_PROVIDER)) {
                 LOG.warn("No config provider is bound: requests answer 503 until one is");
@@ -154,7 +269,8 @@ public final class S3Gateway implements Gateway {
         call.request = parser.parse(ex.method(), ex.rawPath(), ex.rawQuery(), ex.header("Host"),
                 ex.header("x-amz-copy-source") != null);
         call.signed = signedRequest(ex);
-        call.auth = verifier.authenticate(call.signed, new Credentials(provider, plugins.resolvers()));
+        call.auth = verifier.authenticate(call.signed, new Credentials(provider, plugins.resolvers()),
+                call.requestId);
 
         if (call.request.operation() == Operation.LIST_BUCKETS) {
             operations.listBuckets(call, guarded(provider::buckets));
@@ -178,7 +294,7 @@ public final class S3Gateway implements Gateway {
             throw missing;
         }
         String type = call.bucket.backendType();
-        Backend backend = plugins.backends().get(type);
+        Backend backend = plugins.backend(type, settings.pluginGraceNanos());
         if (backend == null) {
             if (plugins.report(Plugins.missingBackend(type))) {
                 LOG.warn("No backend is installed for backend_type '{}' (bucket '{}'): its buckets answer 503 until "
@@ -187,6 +303,7 @@ public final class S3Gateway implements Gateway {
             throw new VisibleServerError(S3ErrorCode.ServiceUnavailable, "No backend is installed for backend_type '"
                     + type + "' (bucket '" + name + "')");
         }
+        call.backendNanos = System.nanoTime();
         try (StoreCache.Lease lease = stores.acquire(backend, call.bucket)) {
             call.store = lease.store();
             operations.run(call);
@@ -260,7 +377,13 @@ public final class S3Gateway implements Gateway {
                     LOG.error("Temporary credential resolver {} failed; trying the others", resolver, e);
                 }
             }
-            return Optional.empty();
+            if (!resolvers.isEmpty()) {
+                // a token no resolver can open: tampered, sealed with a key that is gone, or not ours at all
+                LOG.debug("No temporary credential resolver accepts the session token of access key {}",
+                        accessKeyId);
+                throw new S3Exception(S3ErrorCode.AccessDenied, "Access Denied");
+            }
+            return Optional.empty(); // no resolver installed: the verifier answers InvalidToken
         }
     }
 
@@ -278,7 +401,7 @@ public final class S3Gateway implements Gateway {
     private void fail(Call call, S3Exception e) throws IOException {
         HttpExchange ex = call.exchange;
         int status = e.status();
-        call.status = status;
+        call.errorCode = e.code().name();
         if (status == 500) {
             // unexpected: someone must look at it
             LOG.error("Request {} {} {} failed with {}: {}", call.requestId, ex.method(), bucketAndKey(call),
@@ -294,11 +417,11 @@ public final class S3Gateway implements Gateway {
         if (ex.isCommitted()) {
             throw new IOException("request " + call.requestId + " failed after the response was committed", e);
         }
-        ex.setStatus(status);
+        call.respond(status);
         if (call.isHead() || status == 304) {
             return; // S3 sends no body with HEAD errors and 304
         }
-        byte[] body = errorDocument(e, ex.rawPath(), call.requestId);
+        byte[] body = errorDocument(e, ex.rawPath() == null ? "/" : ex.rawPath(), call.requestId);
         ex.setHeader("Content-Type", "application/xml");
         ex.setHeader("Content-Length", Integer.toString(body.length));
         OutputStream out = ex.responseBody();

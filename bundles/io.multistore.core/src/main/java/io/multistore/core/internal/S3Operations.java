@@ -324,7 +324,8 @@ final class S3Operations {
         }
         try (ObjectContent c = content) {
             InputStream in = c.stream();
-            byte[] buffer = new byte[BUFFER_SIZE];
+            // no larger than the object (+1 for the end-of-stream read): a small GET allocates a small buffer
+            byte[] buffer = new byte[(int) Math.max(1, Math.min(BUFFER_SIZE, c.length() + 1))];
             // the first read happens before any header is set, so a failure here is still a clean S3 error
             int n;
             try {
@@ -337,14 +338,13 @@ final class S3Operations {
                         key, "the backend stream failed before the first byte: " + e, e);
             }
             ContentRange served = c.range();
-            ex.setStatus(served == null ? 200 : 206);
+            call.respond(served == null ? 200 : 206);
             objectHeaders(ex, c.meta());
             ex.setHeader("Content-Length", Long.toString(c.length()));
             if (served != null) {
                 ex.setHeader("Content-Range", served.header());
             }
             overrides.forEach(ex::setHeader);
-            call.status = served == null ? 200 : 206;
             stream(call, in, buffer, n, c.length());
         }
     }
@@ -394,21 +394,19 @@ final class S3Operations {
         }
         ByteRange range = ByteRange.parse(ex.header("Range"));
         ContentRange served = range == null ? null : range.resolve(meta.size());
-        ex.setStatus(served == null ? 200 : 206);
+        call.respond(served == null ? 200 : 206);
         objectHeaders(ex, meta);
         ex.setHeader("Content-Length", Long.toString(served == null ? meta.size() : served.length()));
         if (served != null) {
             ex.setHeader("Content-Range", served.header());
         }
         overrides.forEach(ex::setHeader);
-        call.status = served == null ? 200 : 206;
     }
 
     /** 304: no body, but the validators of the current object, as S3 sends them. */
     private static void notModified(Call call) {
         HttpExchange ex = call.exchange;
-        ex.setStatus(304);
-        call.status = 304;
+        call.respond(304);
         try {
             ObjectMeta meta = call.store.head(call.backendKey(call.request.key()), Preconditions.NONE);
             if (meta.etag() != null) {
@@ -623,6 +621,7 @@ final class S3Operations {
         }
         VerifiedBody verified = PayloadVerifier.wrap(call.auth, call.signed, ex.requestBody(), ex.requestLength());
         TrackingStream tracked = new TrackingStream(verified.stream());
+        call.body = tracked;
         T result;
         try {
             result = write.accept(new ObjectBody(tracked, verified.length()));
@@ -671,7 +670,8 @@ final class S3Operations {
                     + settings.maxXmlSize() + " bytes");
         }
         VerifiedBody verified = PayloadVerifier.wrap(call.auth, call.signed, ex.requestBody(), ex.requestLength());
-        try (InputStream in = verified.stream()) {
+        call.body = new TrackingStream(verified.stream());
+        try (InputStream in = call.body) {
             return xml.read(in);
         } catch (PayloadException e) {
             throw e.s3Error();
@@ -847,10 +847,9 @@ final class S3Operations {
 
     static void sendXml(Call call, int status, byte[] body) throws IOException {
         HttpExchange ex = call.exchange;
-        ex.setStatus(status);
+        call.respond(status);
         ex.setHeader("Content-Type", "application/xml");
         ex.setHeader("Content-Length", Integer.toString(body.length));
-        call.status = status;
         OutputStream out = ex.responseBody();
         out.write(body);
         out.flush();
@@ -858,10 +857,9 @@ final class S3Operations {
     }
 
     static void sendEmpty(Call call, int status) {
-        call.exchange.setStatus(status);
+        call.respond(status);
         if (status != 204 && status != 304) {
             call.exchange.setHeader("Content-Length", "0");
         }
-        call.status = status;
     }
 }

@@ -7,11 +7,12 @@ import java.io.InputStream;
 
 /**
  * Remembers the first {@link PayloadException} a request body threw, so the client gets that error (a bad
- * checksum or signature) even when the backend reports the failed read as something else.
+ * checksum or signature) even when the backend reports the failed read as something else; counts the bytes read.
  */
 final class TrackingStream extends FilterInputStream {
 
     private volatile PayloadException failure;
+    private long count;
 
     TrackingStream(InputStream in) {
         super(in);
@@ -21,10 +22,19 @@ final class TrackingStream extends FilterInputStream {
         return failure;
     }
 
+    /** How many bytes were read. */
+    long count() {
+        return count;
+    }
+
     @Override
     public int read() throws IOException {
         try {
-            return super.read();
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
         } catch (PayloadException e) {
             throw remember(e);
         }
@@ -33,7 +43,11 @@ final class TrackingStream extends FilterInputStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         try {
-            return in.read(b, off, len);
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
         } catch (PayloadException e) {
             throw remember(e);
         }

@@ -382,4 +382,81 @@ class GatewayHardeningTest {
         assertFalse(printed.contains("AKIAKEYID"), printed);
         assertFalse(printed.contains("sig=x"), printed);
     }
+
+    // ------------------------------------------------------------------ observing requests
+
+    @Test
+    void listenersSeeEveryCompletedRequestAndABrokenOneHurtsNothing() throws IOException {
+        List<io.multistore.api.observe.CompletedRequest> seen = new ArrayList<>();
+        plugins.addListener(r -> {
+            throw new IllegalStateException("broken listener");
+        });
+        plugins.addListener(seen::add);
+        MemoryExchange put = run(admin("PUT", "/data/obs/k", Map.of(), bytes("12345")));
+        assertEquals(200, put.status());
+        MemoryExchange get = run(admin("GET", "/data/obs/k", Map.of(), null));
+        assertEquals("12345", get.responseText());
+        assertTrue(get.responseHeader("Server-Timing").matches("total;dur=\\d+, backend;dur=\\d+"),
+                get.responseHeader("Server-Timing"));
+        MemoryExchange denied = run(scoped("GET", "/data/zeta", Map.of()));
+        assertEquals(403, denied.status());
+        assertTrue(denied.responseHeader("Server-Timing").startsWith("total;dur="));
+
+        assertEquals(3, seen.size());
+        var p = seen.get(0);
+        assertEquals(List.of("PutObject", "data", "obs/k", "admin", 200, 5L),
+                List.of(p.operation(), p.bucket(), p.key(), p.principal(), p.status(), p.bytesIn()));
+        var g = seen.get(1);
+        assertEquals(List.of("GetObject", 200, 5L, get.responseHeader("x-amz-request-id")),
+                List.of(g.operation(), g.status(), g.bytesOut(), g.requestId()));
+        assertTrue(g.totalNanos() >= g.firstByteNanos() && g.backendNanos() > 0 && g.started() != null);
+        var d = seen.get(2);
+        assertEquals(List.of("GetObject", 403, "AccessDenied", "scoped", 0L),
+                List.of(d.operation(), d.status(), d.errorCode(), d.principal(), d.backendNanos()));
+    }
+
+    // ------------------------------------------------------------------ plugin updates
+
+    @Test
+    void aBackendUpdateFailsNoRequestWithinTheGraceTime() throws Exception {
+        S3Gateway graceful = new S3Gateway(new GatewaySettings("", 1024 * 1024, 64 * 1024,
+                java.time.Duration.ofSeconds(10)), plugins, stores, Clock.systemUTC());
+        plugins.removeBackend(backend);
+        stores.retireBackend(backend);
+        java.util.concurrent.CompletableFuture<MemoryExchange> during = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    MemoryExchange ex = admin("GET", "/data/zeta", Map.of(), null);
+                    try {
+                        graceful.handle(ex);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    return ex;
+                });
+        Thread.sleep(300);
+        assertFalse(during.isDone(), "the request waits for the replacement");
+        Backend replacement = bucket -> store;
+        plugins.addBackend(replacement, "mem", 0, 7);
+        MemoryExchange ex = during.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(200, ex.status(), ex.responseText());
+        assertEquals("zeta", ex.responseText());
+    }
+
+    @Test
+    void aBackendThatStaysAwayFailsAfterTheGraceTime() throws IOException {
+        S3Gateway graceful = new S3Gateway(new GatewaySettings("", 1024 * 1024, 64 * 1024,
+                java.time.Duration.ofMillis(200)), plugins, stores, Clock.systemUTC());
+        plugins.removeBackend(backend);
+        long start = System.nanoTime();
+        MemoryExchange ex = admin("GET", "/data/zeta", Map.of(), null);
+        graceful.handle(ex);
+        assertEquals(503, ex.status());
+        assertTrue(System.nanoTime() - start >= 150_000_000L, "waited for the grace time");
+        // past the grace time a missing type fails at once
+        long again = System.nanoTime();
+        MemoryExchange later = admin("GET", "/data/zeta", Map.of(), null);
+        graceful.handle(later);
+        assertEquals(503, later.status());
+        assertTrue(System.nanoTime() - again < 150_000_000L, "no second wait");
+    }
 }

@@ -606,6 +606,88 @@ class GatewayTest {
     }
 
     @Test
+    void routeHandlersAreOfferedOnlyWhatTheyMatchInRankingOrder() throws IOException {
+        List<String> offered = new java.util.ArrayList<>();
+        plugins.addRouteHandler(new io.multistore.api.http.RouteHandler() {
+            @Override
+            public io.multistore.api.http.RouteMatcher matcher() {
+                return io.multistore.api.http.RouteMatcher.path("/.well-known/jwks.json").methods("GET");
+            }
+
+            @Override
+            public boolean handle(io.multistore.api.http.HttpExchange ex) throws IOException {
+                offered.add("jwks");
+                ex.setStatus(200);
+                ex.responseBody().write(bytes("{}"));
+                return true;
+            }
+        }, "jwks", 0, 7);
+        plugins.addRouteHandler(new io.multistore.api.http.RouteHandler() {
+            @Override
+            public io.multistore.api.http.RouteMatcher matcher() {
+                return io.multistore.api.http.RouteMatcher.pathPrefix("/.well-known/");
+            }
+
+            @Override
+            public boolean handle(io.multistore.api.http.HttpExchange ex) {
+                offered.add("prefix");
+                return false;
+            }
+        }, "prefix", 10, 8);
+        assertEquals("{}", run(anon("GET", "/.well-known/jwks.json", null)).responseText());
+        assertEquals(List.of("prefix", "jwks"), offered, "higher ranking first, declining passes it on");
+        offered.clear();
+        run(anon("GET", "/public/k", null));
+        run(anon("POST", "/.well-known/jwks.json", null));
+        assertEquals(List.of("prefix"), offered, "a non-matching request reaches no handler");
+    }
+
+    @Test
+    void aFormBodyReadByADecliningHandlerIsReplayedToTheS3Path() throws IOException {
+        List<String> seen = new java.util.ArrayList<>();
+        plugins.addRouteHandler(new io.multistore.api.http.RouteHandler() {
+            @Override
+            public io.multistore.api.http.RouteMatcher matcher() {
+                return io.multistore.api.http.RouteMatcher.any().methods("POST");
+            }
+
+            @Override
+            public boolean handle(io.multistore.api.http.HttpExchange ex) throws IOException {
+                seen.add(ex.formBody(64).orElse("<none>"));
+                seen.add(ex.formBody(64).orElse("<none>")); // asking twice reads nothing more
+                return false;
+            }
+        }, "form", 0, 9);
+        publicStore.putBytes("tenant/a", bytes("a"), ObjectAttributes.NONE);
+        String body = "<Delete><Object><Key>a</Key></Object></Delete>";
+        MemoryExchange ex = run(signed("POST", "/public", Map.of("delete", ""), bytes(body),
+                "Content-Type", "application/x-www-form-urlencoded"));
+        assertEquals(200, ex.status(), ex.responseText());
+        assertTrue(ex.responseText().contains("<Deleted><Key>a</Key></Deleted>"), ex.responseText());
+        assertEquals(List.of(body, body), seen);
+
+        // over the limit (chunked, no length): the handler gets nothing, the S3 path still gets every byte
+        seen.clear();
+        publicStore.putBytes("tenant/b", bytes("b"), ObjectAttributes.NONE);
+        String large = "<Delete><Object><Key>b</Key></Object>" + " ".repeat(100) + "</Delete>";
+        MemoryExchange chunked = signed("POST", "/public", Map.of("delete", ""), bytes(large),
+                "Content-Type", "application/x-www-form-urlencoded");
+        chunked.body(new java.io.ByteArrayInputStream(bytes(large)), -1);
+        run(chunked);
+        assertEquals(List.of("<none>", "<none>"), seen);
+        assertTrue(chunked.responseText().contains("<Deleted><Key>b</Key></Deleted>"), chunked.responseText());
+    }
+
+    @Test
+    void theActiveConfigurationFollowsTheBoundProvider() {
+        ActiveConfigProvider active = new ActiveConfigProvider(plugins, 0);
+        assertEquals(3, active.buckets().size());
+        plugins.unsetConfigProvider(provider);
+        S3Exception e = assertThrows(S3Exception.class, () -> active.bucket("public"));
+        assertEquals(S3ErrorCode.ServiceUnavailable, e.code());
+    }
+
+    @Test
     void storeIsOpenedOnceAndReplacedWhenTheBackendGoes() throws IOException {
         publicStore.putBytes("tenant/k", bytes("x"), ObjectAttributes.NONE);
         run(anon("GET", "/public/k", null));
@@ -621,5 +703,18 @@ class GatewayTest {
         int i = s.indexOf(a);
         assertTrue(i >= 0, s);
         return s.substring(i + a.length(), s.indexOf(b, i));
+    }
+
+    @Test
+    void aRequestTheFrontEndRefusedGetsAnS3ErrorDocumentWithARequestId() throws IOException {
+        MemoryExchange ex = new MemoryExchange("GET", null, null);
+        gateway.reject(ex, new S3Exception(S3ErrorCode.RequestHeaderSectionTooLarge));
+        assertEquals(400, ex.status());
+        String requestId = ex.responseHeader("x-amz-request-id");
+        assertEquals(16, requestId.length());
+        assertEquals("application/xml", ex.responseHeader("Content-Type"));
+        String xml = ex.responseText();
+        assertTrue(xml.contains("<Code>RequestHeaderSectionTooLarge</Code>"), xml);
+        assertTrue(xml.contains("<RequestId>" + requestId + "</RequestId>"), xml);
     }
 }

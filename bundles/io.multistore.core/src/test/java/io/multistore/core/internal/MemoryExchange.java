@@ -55,7 +55,8 @@ final class MemoryExchange implements HttpExchange {
         return this;
     }
 
-    int status() {
+    @Override
+    public int status() {
         return status;
     }
 

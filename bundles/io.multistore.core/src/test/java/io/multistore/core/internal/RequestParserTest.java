@@ -105,8 +105,7 @@ class RequestParserTest {
     @CsvSource(delimiter = '|', value = {
         "/b/..|InvalidArgument", "/b/../x|InvalidArgument", "/b/a/%2E%2E/x|InvalidArgument",
         "/b/a/./x|InvalidArgument", "/b/.|InvalidArgument", "/b/a%00b|InvalidArgument",
-        "/b/%zz|InvalidArgument", "/b/%E2%82|InvalidArgument", "/b/%|InvalidArgument",
-        "/b/%C0%AF|InvalidArgument",
+        "/b/%zz|InvalidURI", "/b/%E2%82|InvalidURI", "/b/%|InvalidURI", "/b/%C0%AF|InvalidURI",
     })
     void hostileKeys(String path, S3ErrorCode code) {
         S3Exception e = assertThrows(S3Exception.class, () -> pathOnly.parse("GET", path, null, null, false));
@@ -132,6 +131,14 @@ class RequestParserTest {
         assertEquals("a+b c+d", r.param("prefix"));
         assertEquals("/", r.param("delimiter"));
         assertEquals(List.of("", "2"), r.query().get("marker"));
+    }
+
+    @Test
+    void aBrokenEscapeInTheQueryIsAnInvalidUri() {
+        assertEquals(S3ErrorCode.InvalidURI, assertThrows(S3Exception.class,
+                () -> pathOnly.parse("GET", "/b", "prefix=%ZZ", null, false)).code());
+        assertEquals(S3ErrorCode.InvalidURI, assertThrows(S3Exception.class,
+                () -> pathOnly.parse("GET", "/b", "prefix=%C3%28", null, false)).code());
     }
 
     @Test

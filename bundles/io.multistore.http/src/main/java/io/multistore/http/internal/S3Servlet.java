@@ -1,5 +1,7 @@
 package io.multistore.http.internal;
 
+import io.multistore.api.S3ErrorCode;
+import io.multistore.api.S3Exception;
 import io.multistore.api.http.Gateway;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -7,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -44,14 +47,22 @@ public final class S3Servlet extends HttpServlet {
     }
 
     private final transient Gateway gateway;
+    private final transient JettyFrontEnd jetty;
 
     @Activate
     public S3Servlet(@Reference Gateway gateway) {
         this.gateway = gateway;
+        this.jetty = new JettyFrontEnd(gateway);
+    }
+
+    @Deactivate
+    void deactivate() {
+        jetty.close();
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        jetty.prepare(request, response);
         ServletExchange exchange = new ServletExchange(request, response);
         try {
             gateway.handle(exchange);
@@ -62,7 +73,8 @@ public final class S3Servlet extends HttpServlet {
         } catch (RuntimeException e) {
             LOG.error("Unhandled failure for {} {}", request.getMethod(), request.getRequestURI(), e);
             if (!response.isCommitted()) {
-                exchange.sendInternalError();
+                response.reset(); // an S3 error document with a request id, not the container's page
+                gateway.reject(exchange, new S3Exception(S3ErrorCode.InternalError, "unhandled failure", e));
             } else {
                 throw e;
             }

@@ -3,13 +3,16 @@ package io.multistore.http.internal;
 import io.multistore.api.http.HttpExchange;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 /**
  * An {@link HttpExchange} over the servlet request and response, without copying anything.
@@ -61,7 +64,56 @@ final class ServletExchange implements HttpExchange {
 
     @Override
     public InputStream requestBody() throws IOException {
-        return request.getInputStream();
+        return new RequestBody(request.getInputStream());
+    }
+
+    /**
+     * The request body with the container's exceptions translated: a client that stops sending mid-body makes Jetty
+     * throw its own {@code EofException} (whose text names Jetty's classes), and a message built from it could reach
+     * the client. What the gateway sees instead is a plain {@link IOException} that says what happened, with the
+     * container's exception as the cause for the log.
+     */
+    private static final class RequestBody extends FilterInputStream {
+        RequestBody(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return in.read();
+            } catch (IOException e) {
+                throw translate(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return in.read(b, off, len);
+            } catch (IOException e) {
+                throw translate(e);
+            }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            try {
+                return in.skip(n);
+            } catch (IOException e) {
+                throw translate(e);
+            }
+        }
+
+        private static IOException translate(IOException e) {
+            if (e instanceof EOFException) {
+                return new EOFException("the client closed the connection before the body was complete");
+            }
+            if (e instanceof InterruptedIOException || e.getCause() instanceof TimeoutException) {
+                return new IOException("the client stopped sending the body", e);
+            }
+            return new IOException("the connection failed while the body was read", e);
+        }
     }
 
     @Override
@@ -75,11 +127,16 @@ final class ServletExchange implements HttpExchange {
     }
 
     @Override
+    public int status() {
+        return response.getStatus();
+    }
+
+    @Override
     public void setHeader(String name, String value) {
         if ("Content-Length".equalsIgnoreCase(name)) {
             response.setContentLengthLong(Long.parseLong(value));
         } else if ("Content-Type".equalsIgnoreCase(name)) {
-            response.setContentType(value);
+            JettyFrontEnd.setContentType(response, value); // as stored: the servlet layer would re-spell it
         } else {
             response.setHeader(name, value);
         }
@@ -93,17 +150,5 @@ final class ServletExchange implements HttpExchange {
     @Override
     public boolean isCommitted() {
         return response.isCommitted();
-    }
-
-    /** Last resort when the gateway itself failed before answering. */
-    void sendInternalError() throws IOException {
-        byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>InternalError</Code>"
-                + "<Message>We encountered an internal error. Please try again.</Message></Error>")
-                .getBytes(StandardCharsets.UTF_8);
-        response.reset();
-        response.setStatus(500);
-        response.setContentType("application/xml");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
     }
 }

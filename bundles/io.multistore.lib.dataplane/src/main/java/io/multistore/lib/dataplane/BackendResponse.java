@@ -19,6 +19,8 @@ public final class BackendResponse implements Closeable {
     private final ResponseStream body;
 
     /**
+     * @param body  the body, or {@code null} for an answer without one (HEAD, 204, 304), whatever its
+     *              {@code Content-Length} says
      * @param abort drops the connection (called when the body is closed before its end)
      */
     public BackendResponse(int status, Map<String, List<String>> headers, InputStream body, Runnable abort) {
@@ -26,8 +28,8 @@ public final class BackendResponse implements Closeable {
         TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         copy.putAll(headers);
         this.headers = Collections.unmodifiableMap(copy);
-        this.body = new ResponseStream(body == null ? InputStream.nullInputStream() : body, abort,
-                contentLength(copy));
+        this.body = body == null ? new ResponseStream(InputStream.nullInputStream(), abort, 0)
+                : new ResponseStream(body, abort, contentLength(copy));
     }
 
     public int status() {

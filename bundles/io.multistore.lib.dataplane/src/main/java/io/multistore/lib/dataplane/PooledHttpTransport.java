@@ -31,6 +31,11 @@ public final class PooledHttpTransport implements HttpTransport, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PooledHttpTransport.class);
     /** From this size on, a body waits for the store's go-ahead, so that a refusal costs no transfer. */
     static final long EXPECT_CONTINUE_FROM = 1024 * 1024;
+    /**
+     * Extra attempts, beyond the retry policy's, for pooled connections the store had already closed while they sat
+     * idle: such a request never reached the store, and after a burst a pool can hold many of them.
+     */
+    static final int MAX_STALE_RETRIES = 16;
 
     private final SdkHttpClient client;
     private final RetryPolicy retry;
@@ -51,6 +56,7 @@ public final class PooledHttpTransport implements HttpTransport, AutoCloseable {
 
     @Override
     public BackendResponse send(BackendRequest request) throws IOException {
+        int stale = 0;
         for (int attempt = 1;; attempt++) {
             BackendResponse response;
             try {
@@ -58,6 +64,13 @@ public final class PooledHttpTransport implements HttpTransport, AutoCloseable {
             } catch (IOException e) {
                 if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
                     throw e;
+                }
+                if (staleConnection(e) && stale < MAX_STALE_RETRIES && request.replayable()) {
+                    stale++;
+                    attempt--;
+                    LOG.debug("{} {}: a pooled connection was closed by the store; sending again",
+                            request.method(), request.uri().getHost());
+                    continue;
                 }
                 if (attempt >= retry.maxAttempts() || !request.replayable()) {
                     throw e;
@@ -105,12 +118,29 @@ public final class PooledHttpTransport implements HttpTransport, AutoCloseable {
         HttpExecuteResponse answer;
         try {
             answer = call.call();
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
+        } catch (RuntimeException e) {
+            // a body that could not be (re)opened, wrapped by the client or a signer's stream provider
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof IOException io) {
+                    throw io;
+                }
+            }
+            throw e;
         }
         InputStream in = answer.responseBody().orElse(null);
+        int status = answer.httpResponse().statusCode();
+        if (in != null && ("HEAD".equals(request.method()) || status == 204 || status == 304)) {
+            // no body, whatever Content-Length says
+            in.close();
+            in = null;
+        }
         Runnable abort = in instanceof AbortableInputStream abortable ? abortable::abort : call::abort;
-        return new BackendResponse(answer.httpResponse().statusCode(), answer.httpResponse().headers(), in, abort);
+        return new BackendResponse(status, answer.httpResponse().headers(), in, abort);
+    }
+
+    /** Apache's name for "the store closed the connection without a byte of answer": an idle pooled connection. */
+    private static boolean staleConnection(IOException e) {
+        return "NoHttpResponseException".equals(e.getClass().getSimpleName());
     }
 
     /** Drops an answer that will be retried: error bodies are small, so the connection is kept when it can be. */

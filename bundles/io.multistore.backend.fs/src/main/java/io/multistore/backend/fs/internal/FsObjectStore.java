@@ -794,7 +794,7 @@ public final class FsObjectStore implements ObjectStore {
             try {
                 n = in.read(buffer);
             } catch (IOException e) {
-                throw new S3Exception(S3ErrorCode.IncompleteBody, "reading the request body failed: " + e, e);
+                throw new S3Exception(S3ErrorCode.IncompleteBody, "reading the request body failed: " + e.getMessage(), e);
             }
             if (n < 0) {
                 break;

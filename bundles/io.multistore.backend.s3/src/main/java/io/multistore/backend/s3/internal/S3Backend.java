@@ -37,7 +37,7 @@ public final class S3Backend implements Backend {
      * {@code http://} endpoint is always allowed here.
      */
     static final Set<String> OPTIONS = Set.of("bucket_name", "endpoint", "region", "access_key_id",
-            "secret_access_key", "session_token", "skip_signature", "allow_http");
+            "secret_access_key", "session_token", "skip_signature", "allow_http", "virtual_hosted_style_request");
 
     @Override
     public Set<String> optionNames() {

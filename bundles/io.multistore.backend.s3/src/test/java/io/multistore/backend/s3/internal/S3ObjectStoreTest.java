@@ -437,6 +437,11 @@ class S3ObjectStoreTest {
             S3Exception e = assertThrows(S3Exception.class, () -> down.head("k", Preconditions.NONE));
             assertEquals(S3ErrorCode.ServiceUnavailable, e.code());
             assertEquals(503, e.status());
+            for (long length : new long[] {1, 2 << 20}) {
+                S3Exception put = assertThrows(S3Exception.class, () -> down.put("k", body(bytes((int) length, 5)),
+                        ObjectAttributes.NONE, Preconditions.NONE));
+                assertEquals(S3ErrorCode.ServiceUnavailable, put.code(), put::toString);
+            }
         }
     }
 

@@ -1,26 +1,15 @@
 package io.multistore.config.file.internal;
 
-import io.multistore.api.AccessScope;
-import io.multistore.api.Action;
 import io.multistore.api.BucketConfig;
 import io.multistore.api.RoleConfig;
 import io.multistore.api.StoredCredential;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import io.multistore.config.records.Json;
+import io.multistore.config.records.RecordReader;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseError;
@@ -31,14 +20,12 @@ import org.tomlj.TomlTable;
 /**
  * Turns multistore's {@code config.toml} (and an optional STS file holding more {@code [[roles]]} and
  * {@code [[credentials]]}) into a {@link ConfigSnapshot}, or fails with every problem found, each as
- * {@code file:line: what is wrong}.
+ * {@code file:line: what is wrong}. A file whose name ends in {@code .json} is read as JSON with the same schema
+ * ({@code {"buckets": [...], "roles": [...], "credentials": [...]}}), as the Rust server does.
  * <p>
- * Strictness follows the Rust original where it has an opinion (required keys, duplicate ids, roles without a
- * trusted issuer) and is lenient where an operator's file would otherwise break for no good reason: unknown keys are
- * warned about and ignored (serde ignores them too), {@code backend_options} values may be TOML booleans or numbers
- * (stringified), and bucket names that S3 would reject are only warned about — path-style requests reach any name
- * without a {@code /}, and the Rust original accepts them. Messages name keys and ids, never values, so a secret
- * can't end up in a log through a validation error.
+ * The rules of each record are {@link RecordReader}'s, shared with every other provider; this class adds what only
+ * a whole file can check: unknown top-level keys, duplicate ids, and references to roles and buckets that are not
+ * defined (warnings: another file or a later edit may define them).
  * <p>
  * Not thread-safe; one instance parses one pair of files.
  */
@@ -47,23 +34,12 @@ final class ConfigParser {
     private static final Set<String> MAIN_KEYS = Set.of("buckets", "roles", "credentials", "owner_id",
             "owner_display_name");
     private static final Set<String> STS_KEYS = Set.of("roles", "credentials");
-    private static final Set<String> BUCKET_KEYS = Set.of("name", "backend_type", "backend_prefix",
-            "anonymous_access", "allowed_roles", "backend_options");
-    private static final Set<String> ROLE_KEYS = Set.of("role_id", "name", "trusted_oidc_issuers",
-            "required_audiences", "required_audience", "subject_conditions", "max_session_duration_secs",
-            "allowed_scopes");
-    private static final Set<String> CREDENTIAL_KEYS = Set.of("access_key_id", "secret_access_key",
-            "principal_name", "created_at", "expires_at", "enabled", "allowed_scopes");
-    private static final Set<String> SCOPE_KEYS = Set.of("bucket", "prefixes", "actions");
-
-    static final long DEFAULT_MAX_SESSION_DURATION_SECS = 3600;
-
-    /** S3's rules for bucket names (virtual-host style needs them; path style does not). */
-    private static final Pattern S3_BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     /** One configuration file's name (as shown in messages) and text. */
     record Source(String name, String text) {
+        boolean json() {
+            return name.endsWith(".json");
+        }
     }
 
     private final List<String> problems = new ArrayList<>();
@@ -117,425 +93,240 @@ final class ConfigParser {
 
     // ---- files ----
 
+    /** One record of a top-level array, as plain values, with where its fields are. */
+    private record Entry(Map<String, Object> record, RecordReader.Locator locator, RecordReader.Dialect dialect,
+            int index) {
+    }
+
+    /** A parsed file: its top-level keys, the entries of each array, and where each key is. */
+    private interface Document {
+        Set<String> keys();
+
+        String locate(String key);
+
+        List<Entry> entries(String key);
+    }
+
     private void parseFile(Source source, boolean sts) {
         String text = source.text();
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
-        TomlParseResult toml = Toml.parse(text);
-        if (toml.hasErrors()) {
-            for (TomlParseError error : toml.errors()) {
-                problem(source.name(), error.position(), "invalid TOML: " + tomlMessage(error));
-            }
+        Document doc = source.json() ? json(source.name(), text) : toml(source.name(), text);
+        if (doc == null) {
             return;
         }
-        for (String key : toml.keySet()) {
-            TomlPosition pos = toml.inputPositionOf(List.of(key));
+        for (String key : doc.keys()) {
             if (sts && key.equals("buckets")) {
-                problem(source.name(), pos, "[[buckets]] belong in the main configuration file, not the STS file");
+                problems.add(doc.locate(key) + ": [[buckets]] belong in the main configuration file, not the STS "
+                        + "file");
             } else if (!(sts ? STS_KEYS : MAIN_KEYS).contains(key)) {
-                warning(source.name(), pos, "unknown key '" + key + "' ignored");
+                warnings.add(doc.locate(key) + ": unknown key '" + key + "' ignored");
             }
         }
         if (!sts) {
-            for (Entry e : entries(source.name(), toml, "buckets")) {
-                bucket(e);
-            }
+            doc.entries("buckets").forEach(this::bucket);
         }
-        for (Entry e : entries(source.name(), toml, "roles")) {
-            role(e);
-        }
-        for (Entry e : entries(source.name(), toml, "credentials")) {
-            credential(e);
-        }
+        doc.entries("roles").forEach(this::role);
+        doc.entries("credentials").forEach(this::credential);
     }
 
-    /** One table of an array of tables, with where it is. */
-    private record Entry(String file, TomlTable table, TomlPosition position, int index) {
+    private Document toml(String file, String text) {
+        TomlParseResult toml = Toml.parse(text);
+        if (toml.hasErrors()) {
+            for (TomlParseError error : toml.errors()) {
+                problems.add(file + ":" + error.position().line() + ": invalid TOML: " + tomlMessage(error));
+            }
+            return null;
+        }
+        return new Document() {
+            @Override
+            public Set<String> keys() {
+                return toml.keySet();
+            }
+
+            @Override
+            public String locate(String key) {
+                return file + ":" + line(toml.inputPositionOf(List.of(key)));
+            }
+
+            @Override
+            public List<Entry> entries(String key) {
+                Object value = toml.get(List.of(key));
+                if (value == null) {
+                    return List.of();
+                }
+                if (!(value instanceof TomlArray array)) {
+                    problems.add(locate(key) + ": " + key + " must be an array of tables ([[" + key + "]]), found "
+                            + RecordReader.typeName(plain(value), RecordReader.Dialect.TOML));
+                    return List.of();
+                }
+                List<Entry> result = new ArrayList<>();
+                for (int i = 0; i < array.size(); i++) {
+                    Object element = array.get(i);
+                    TomlPosition at = orElse(array.inputPositionOf(i), toml.inputPositionOf(List.of(key)));
+                    if (element instanceof TomlTable table) {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> record = (Map<String, Object>) plain(table);
+                        result.add(new Entry(record, tomlLocator(file, table, at), RecordReader.Dialect.TOML, i));
+                    } else {
+                        problems.add(file + ":" + line(at) + ": " + key + "[" + i + "] must be a table, found "
+                                + RecordReader.typeName(plain(element), RecordReader.Dialect.TOML));
+                    }
+                }
+                return result;
+            }
+        };
     }
 
-    private List<Entry> entries(String file, TomlTable parent, String key) {
-        Object value = parent.get(List.of(key));
-        if (value == null) {
-            return List.of();
-        }
-        TomlPosition pos = parent.inputPositionOf(List.of(key));
-        if (!(value instanceof TomlArray array)) {
-            problem(file, pos, key + " must be an array of tables ([[" + key + "]]), found " + typeName(value));
-            return List.of();
-        }
-        List<Entry> result = new ArrayList<>();
-        for (int i = 0; i < array.size(); i++) {
-            Object element = array.get(i);
-            TomlPosition elementPos = orElse(array.inputPositionOf(i), pos);
-            if (element instanceof TomlTable table) {
-                result.add(new Entry(file, table, elementPos, i));
-            } else {
-                problem(file, elementPos, key + "[" + i + "] must be a table, found " + typeName(element));
+    /** Finds a field's line by walking the TOML tree along its path; the nearest known place otherwise. */
+    private static RecordReader.Locator tomlLocator(String file, TomlTable record, TomlPosition recordPosition) {
+        return path -> {
+            TomlPosition pos = recordPosition;
+            Object current = record;
+            for (Object step : path) {
+                TomlPosition next = null;
+                if (current instanceof TomlTable t && step instanceof String key) {
+                    next = t.inputPositionOf(List.of(key));
+                    current = t.get(List.of(key));
+                } else if (current instanceof TomlArray a && step instanceof Integer i && i < a.size()) {
+                    next = a.inputPositionOf(i);
+                    current = a.get(i);
+                } else {
+                    current = null;
+                }
+                pos = orElse(next, pos);
             }
+            return file + ":" + line(pos);
+        };
+    }
+
+    /** TOML tables and arrays as maps and lists; other values as tomlj gives them. */
+    private static Object plain(Object value) {
+        if (value instanceof TomlTable table) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (String key : table.keySet()) {
+                map.put(key, plain(table.get(List.of(key))));
+            }
+            return map;
         }
-        return result;
+        if (value instanceof TomlArray array) {
+            List<Object> list = new ArrayList<>(array.size());
+            for (int i = 0; i < array.size(); i++) {
+                list.add(plain(array.get(i)));
+            }
+            return list;
+        }
+        return value;
+    }
+
+    private Document json(String file, String text) {
+        Json.Document json;
+        try {
+            json = Json.parse(text);
+        } catch (Json.SyntaxException e) {
+            problems.add(file + ":" + e.getMessage().replaceFirst("^line ", ""));
+            return null;
+        }
+        if (!(json.root() instanceof Map<?, ?> root)) {
+            problems.add(file + ":1: the configuration must be a JSON object with \"buckets\", \"roles\" and "
+                    + "\"credentials\" arrays");
+            return null;
+        }
+        return new Document() {
+            @Override
+            public Set<String> keys() {
+                @SuppressWarnings("unchecked")
+                Set<String> keys = (Set<String>) root.keySet();
+                return keys;
+            }
+
+            @Override
+            public String locate(String key) {
+                return json.locator(file, List.of()).at(List.of(key));
+            }
+
+            @Override
+            public List<Entry> entries(String key) {
+                Object value = root.get(key);
+                if (value == null) {
+                    return List.of();
+                }
+                if (!(value instanceof List<?> list)) {
+                    problems.add(locate(key) + ": " + key + " must be an array of objects, found "
+                            + RecordReader.typeName(value, RecordReader.Dialect.JSON));
+                    return List.of();
+                }
+                List<Entry> result = new ArrayList<>();
+                for (int i = 0; i < list.size(); i++) {
+                    RecordReader.Locator locator = json.locator(file, List.of(key, i));
+                    if (list.get(i) instanceof Map<?, ?> map) {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> record = (Map<String, Object>) map;
+                        result.add(new Entry(record, locator, RecordReader.Dialect.JSON, i));
+                    } else {
+                        problems.add(locator.at(List.of()) + ": " + key + "[" + i + "] must be an object, found "
+                                + RecordReader.typeName(list.get(i), RecordReader.Dialect.JSON));
+                    }
+                }
+                return result;
+            }
+        };
     }
 
     // ---- records ----
 
     private void bucket(Entry entry) {
-        Fields f = new Fields(entry, "[[buckets]] #" + (entry.index() + 1), BUCKET_KEYS);
-        String name = f.requiredString("name");
-        if (name != null) {
-            f.label = "bucket \"" + name + "\"";
-            checkBucketName(f, name);
+        RecordReader reader = reader(entry, "[[buckets]] #" + (entry.index() + 1));
+        BucketConfig bucket = collect(reader, reader.bucket());
+        if (bucket != null && unique(reader, bucketOrigins, "bucket name", bucket.name())) {
+            buckets.put(bucket.name(), bucket);
         }
-        String backendType = f.requiredString("backend_type");
-        String backendPrefix = f.optionalString("backend_prefix");
-        Boolean anonymous = f.requiredBoolean("anonymous_access");
-        List<String> allowedRoles = f.stringList("allowed_roles");
-        Map<String, String> options = backendOptions(f);
-        f.warnUnknownKeys();
-        if (name == null || backendType == null || anonymous == null || f.failed()) {
-            return;
-        }
-        String origin = f.origin();
-        String previous = bucketOrigins.putIfAbsent(name, origin);
-        if (previous != null) {
-            f.problemAtEntry("duplicate bucket name \"" + name + "\" (first defined at " + previous + ")");
-            return;
-        }
-        buckets.put(name, new BucketConfig(name, backendType, backendPrefix, anonymous, allowedRoles, options));
-    }
-
-    private void checkBucketName(Fields f, String name) {
-        if (name.contains("/")) {
-            f.problemAt("name", "bucket name must not contain '/'");
-        } else if (!S3_BUCKET_NAME.matcher(name).matches() || name.contains("..") || IPV4.matcher(name).matches()) {
-            f.warningAt("name", "bucket name \"" + name + "\" is not a valid S3 bucket name (3-63 characters: "
-                    + "lower-case letters, digits, '.', '-'); path-style requests work, virtual-hosted style and "
-                    + "some clients may not");
-        }
-    }
-
-    private Map<String, String> backendOptions(Fields f) {
-        Object value = f.raw("backend_options");
-        if (value == null) {
-            return Map.of();
-        }
-        if (!(value instanceof TomlTable table)) {
-            f.problemAt("backend_options", "backend_options must be a table, found " + typeName(value));
-            return Map.of();
-        }
-        Map<String, String> options = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : table.entrySet()) {
-            Object v = e.getValue();
-            if (v instanceof String s) {
-                options.put(e.getKey(), s);
-            } else if (v instanceof Boolean || v instanceof Long || v instanceof Double) {
-                // object_store's options are strings; `skip_signature = true` is what people write anyway
-                options.put(e.getKey(), String.valueOf(v));
-            } else {
-                TomlPosition pos = orElse(table.inputPositionOf(List.of(e.getKey())), f.entry.position());
-                f.problem(pos, "backend_options." + e.getKey() + " must be a string, boolean or number, found "
-                        + typeName(v));
-            }
-        }
-        return options;
     }
 
     private void role(Entry entry) {
-        Fields f = new Fields(entry, "[[roles]] #" + (entry.index() + 1), ROLE_KEYS);
-        String roleId = f.requiredString("role_id");
-        if (roleId != null) {
-            f.label = "role \"" + roleId + "\"";
+        RecordReader reader = reader(entry, "[[roles]] #" + (entry.index() + 1));
+        RoleConfig role = collect(reader, reader.role());
+        if (role != null && unique(reader, roleOrigins, "role_id", role.roleId())) {
+            roles.put(role.roleId(), role);
         }
-        String name = f.requiredString("name");
-        List<String> issuers = f.stringList("trusted_oidc_issuers");
-        if (roleId != null && issuers.isEmpty() && !f.failed()) {
-            // as in the Rust original: such a role could never be assumed, which is surely not what was meant
-            f.problemAtEntry("trusted_oidc_issuers is empty or missing: the role would never accept a token");
-        }
-        List<String> audiences;
-        if (f.raw("required_audiences") != null && f.raw("required_audience") != null) {
-            f.problemAt("required_audience", "set required_audiences or the legacy required_audience, not both");
-            audiences = List.of();
-        } else {
-            audiences = f.stringOrList(f.raw("required_audiences") != null ? "required_audiences"
-                    : "required_audience");
-        }
-        List<String> subjects = f.stringList("subject_conditions");
-        long maxSession = f.integer("max_session_duration_secs", DEFAULT_MAX_SESSION_DURATION_SECS);
-        if (maxSession <= 0) {
-            f.problemAt("max_session_duration_secs", "max_session_duration_secs must be positive");
-        }
-        List<AccessScope> scopes = scopes(f);
-        f.warnUnknownKeys();
-        if (roleId == null || name == null || f.failed()) {
-            return;
-        }
-        String previous = roleOrigins.putIfAbsent(roleId, f.origin());
-        if (previous != null) {
-            f.problemAtEntry("duplicate role_id \"" + roleId + "\" (first defined at " + previous + ")");
-            return;
-        }
-        roles.put(roleId, new RoleConfig(roleId, name, issuers, audiences, subjects, maxSession, scopes));
     }
 
     private void credential(Entry entry) {
-        Fields f = new Fields(entry, "[[credentials]] #" + (entry.index() + 1), CREDENTIAL_KEYS);
-        String accessKeyId = f.requiredString("access_key_id");
-        if (accessKeyId != null) {
-            f.label = "credential \"" + accessKeyId + "\"";
+        RecordReader reader = reader(entry, "[[credentials]] #" + (entry.index() + 1));
+        StoredCredential credential = collect(reader, reader.credential());
+        if (credential != null && unique(reader, credentialOrigins, "access_key_id", credential.accessKeyId())) {
+            credentials.put(credential.accessKeyId(), credential);
         }
-        String secret = f.requiredString("secret_access_key");
-        String principal = f.requiredString("principal_name");
-        Instant createdAt = f.instant("created_at", true);
-        Instant expiresAt = f.instant("expires_at", false);
-        boolean enabled = f.bool("enabled", true);
-        List<AccessScope> scopes = scopes(f);
-        f.warnUnknownKeys();
-        if (accessKeyId == null || secret == null || principal == null || createdAt == null || f.failed()) {
-            return;
+    }
+
+    private RecordReader reader(Entry entry, String label) {
+        return new RecordReader(entry.record(), entry.locator(), entry.dialect(), label);
+    }
+
+    private <T> T collect(RecordReader reader, T value) {
+        problems.addAll(reader.problems());
+        warnings.addAll(reader.warnings());
+        if (value != null) {
+            reader.scopeBuckets().forEach(ref -> scopeBucketRefs.add(new String[] {ref.where(), ref.bucket()}));
         }
-        String previous = credentialOrigins.putIfAbsent(accessKeyId, f.origin());
+        return value;
+    }
+
+    private boolean unique(RecordReader reader, Map<String, String> origins, String what, String id) {
+        String previous = origins.putIfAbsent(id, reader.origin());
         if (previous != null) {
-            f.problemAtEntry("duplicate access_key_id \"" + accessKeyId + "\" (first defined at " + previous + ")");
-            return;
+            problems.add(reader.problemAtRecord("duplicate " + what + " \"" + id + "\" (first defined at "
+                    + previous + ")"));
+            return false;
         }
-        credentials.put(accessKeyId,
-                new StoredCredential(accessKeyId, secret, principal, createdAt, expiresAt, enabled, scopes));
-    }
-
-    private List<AccessScope> scopes(Fields owner) {
-        List<AccessScope> scopes = new ArrayList<>();
-        for (Entry e : entries(owner.entry.file(), owner.entry.table(), "allowed_scopes")) {
-            Fields f = new Fields(e, owner.label + ": allowed_scopes #" + (e.index() + 1), SCOPE_KEYS);
-            String bucket = f.requiredString("bucket");
-            List<String> prefixes = f.stringList("prefixes");
-            Set<Action> actions = actions(f);
-            f.warnUnknownKeys();
-            if (f.failed()) {
-                continue; // the owner sees the problem too and is left out
-            }
-            scopeBucketRefs.add(new String[] {f.origin() + ": " + f.label, bucket});
-            scopes.add(new AccessScope(bucket, prefixes, actions));
-        }
-        return scopes;
-    }
-
-    private Set<Action> actions(Fields f) {
-        if (f.raw("actions") == null) {
-            f.problemAtEntry("actions is required (for example actions = [\"get_object\", \"list_bucket\"])");
-            return Set.of();
-        }
-        List<String> names = f.stringList("actions");
-        Set<Action> actions = EnumSet.noneOf(Action.class);
-        List<String> unknown = new ArrayList<>();
-        for (String name : names) {
-            Action.fromWireName(name).ifPresentOrElse(actions::add, () -> unknown.add("'" + name + "'"));
-        }
-        if (!unknown.isEmpty()) {
-            f.problemAt("actions", "unknown action" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
-                    + " (known: " + Arrays.stream(Action.values()).map(Action::wireName)
-                            .collect(Collectors.joining(", ")) + ")");
-        }
-        return actions;
-    }
-
-    // ---- typed access to one table, recording problems ----
-
-    private final class Fields {
-        final Entry entry;
-        final Set<String> known;
-        String label;
-        private final int problemsBefore;
-
-        Fields(Entry entry, String label, Set<String> known) {
-            this.entry = entry;
-            this.label = label;
-            this.known = known;
-            this.problemsBefore = problems.size();
-        }
-
-        boolean failed() {
-            return problems.size() > problemsBefore;
-        }
-
-        String origin() {
-            return entry.file() + ":" + entry.position().line();
-        }
-
-        Object raw(String key) {
-            return entry.table().get(List.of(key));
-        }
-
-        TomlPosition positionOf(String key) {
-            return orElse(entry.table().inputPositionOf(List.of(key)), entry.position());
-        }
-
-        void problem(TomlPosition pos, String message) {
-            ConfigParser.this.problem(entry.file(), pos, label + ": " + message);
-        }
-
-        void problemAt(String key, String message) {
-            problem(positionOf(key), message);
-        }
-
-        void problemAtEntry(String message) {
-            problem(entry.position(), message);
-        }
-
-        void warningAt(String key, String message) {
-            warning(entry.file(), positionOf(key), label + ": " + message);
-        }
-
-        void warnUnknownKeys() {
-            for (String key : entry.table().keySet()) {
-                if (!known.contains(key)) {
-                    warningAt(key, "unknown key '" + key + "' ignored");
-                }
-            }
-        }
-
-        private void wrongType(String key, String expected, Object value) {
-            problemAt(key, key + " must be " + expected + ", found " + typeName(value));
-        }
-
-        String requiredString(String key) {
-            Object value = raw(key);
-            if (value == null) {
-                problemAtEntry(key + " is required");
-                return null;
-            }
-            if (!(value instanceof String s)) {
-                wrongType(key, "a string", value);
-                return null;
-            }
-            if (s.isBlank()) {
-                problemAt(key, key + " must not be empty");
-                return null;
-            }
-            return s;
-        }
-
-        String optionalString(String key) {
-            Object value = raw(key);
-            if (value == null || value instanceof String) {
-                return (String) value;
-            }
-            wrongType(key, "a string", value);
-            return null;
-        }
-
-        Boolean requiredBoolean(String key) {
-            Object value = raw(key);
-            if (value == null) {
-                problemAtEntry(key + " is required (true or false)");
-                return null;
-            }
-            if (!(value instanceof Boolean b)) {
-                wrongType(key, "a boolean (true or false)", value);
-                return null;
-            }
-            return b;
-        }
-
-        boolean bool(String key, boolean defaultValue) {
-            Object value = raw(key);
-            if (value == null) {
-                return defaultValue;
-            }
-            if (!(value instanceof Boolean b)) {
-                wrongType(key, "a boolean (true or false)", value);
-                return defaultValue;
-            }
-            return b;
-        }
-
-        long integer(String key, long defaultValue) {
-            Object value = raw(key);
-            if (value == null) {
-                return defaultValue;
-            }
-            if (!(value instanceof Long l)) {
-                wrongType(key, "an integer", value);
-                return defaultValue;
-            }
-            return l;
-        }
-
-        List<String> stringList(String key) {
-            Object value = raw(key);
-            if (value == null) {
-                return List.of();
-            }
-            if (!(value instanceof TomlArray array)) {
-                wrongType(key, "an array of strings", value);
-                return List.of();
-            }
-            List<String> result = new ArrayList<>(array.size());
-            for (int i = 0; i < array.size(); i++) {
-                Object element = array.get(i);
-                if (element instanceof String s) {
-                    result.add(s);
-                } else {
-                    problemAt(key, key + "[" + i + "] must be a string, found " + typeName(element));
-                }
-            }
-            return result;
-        }
-
-        List<String> stringOrList(String key) {
-            Object value = raw(key);
-            if (value instanceof String s) {
-                return List.of(s);
-            }
-            if (value == null || value instanceof TomlArray) {
-                return stringList(key);
-            }
-            wrongType(key, "a string or an array of strings", value);
-            return List.of();
-        }
-
-        /** An RFC 3339 date-time, as a TOML offset date-time or a string. */
-        Instant instant(String key, boolean required) {
-            Object value = raw(key);
-            if (value == null) {
-                if (required) {
-                    problemAtEntry(key + " is required (an RFC 3339 date-time such as 2025-01-01T00:00:00Z)");
-                }
-                return null;
-            }
-            if (value instanceof OffsetDateTime t) {
-                return t.toInstant();
-            }
-            if (value instanceof String s) {
-                try {
-                    // RFC 3339 allows a space between date and time, as TOML does
-                    String iso = s.length() > 10 && s.charAt(10) == ' ' ? s.substring(0, 10) + 'T' + s.substring(11)
-                            : s;
-                    return OffsetDateTime.parse(iso.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-                } catch (DateTimeParseException e) {
-                    problemAt(key, key + " is not an RFC 3339 date-time with an offset (such as "
-                            + "2025-01-01T00:00:00Z)");
-                    return null;
-                }
-            }
-            if (value instanceof LocalDateTime || value instanceof LocalDate) {
-                // which zone was meant is a guess we won't make for an expiry date
-                problemAt(key, key + " has no UTC offset; write it as 2025-01-01T00:00:00Z or with +hh:mm");
-                return null;
-            }
-            wrongType(key, "an RFC 3339 date-time", value);
-            return null;
-        }
+        return true;
     }
 
     // ---- helpers ----
 
-    private void problem(String file, TomlPosition pos, String message) {
-        problems.add(file + ":" + (pos == null ? 1 : pos.line()) + ": " + message);
-    }
-
-    private void warning(String file, TomlPosition pos, String message) {
-        warnings.add(file + ":" + (pos == null ? 1 : pos.line()) + ": " + message);
+    private static int line(TomlPosition pos) {
+        return pos == null ? 1 : pos.line();
     }
 
     private static TomlPosition orElse(TomlPosition pos, TomlPosition fallback) {
@@ -551,30 +342,5 @@ final class ConfigParser {
             message = message.substring(0, message.length() - suffix.length());
         }
         return message + " (column " + pos.column() + ")";
-    }
-
-    static String typeName(Object value) {
-        if (value instanceof String) {
-            return "a string";
-        } else if (value instanceof Long) {
-            return "an integer";
-        } else if (value instanceof Double) {
-            return "a float";
-        } else if (value instanceof Boolean) {
-            return "a boolean";
-        } else if (value instanceof OffsetDateTime) {
-            return "a date-time";
-        } else if (value instanceof LocalDateTime) {
-            return "a local date-time";
-        } else if (value instanceof LocalDate) {
-            return "a date";
-        } else if (value instanceof LocalTime) {
-            return "a time";
-        } else if (value instanceof TomlArray) {
-            return "an array";
-        } else if (value instanceof TomlTable) {
-            return "a table";
-        }
-        return value == null ? "nothing" : value.getClass().getSimpleName();
     }
 }

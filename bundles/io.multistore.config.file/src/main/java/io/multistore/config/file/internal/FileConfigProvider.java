@@ -4,6 +4,7 @@ import io.multistore.api.BucketConfig;
 import io.multistore.api.RoleConfig;
 import io.multistore.api.StoredCredential;
 import io.multistore.api.config.ConfigProvider;
+import io.multistore.api.config.ConfigSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,8 +42,8 @@ import org.slf4j.LoggerFactory;
 // immediate: validate (and start watching) as soon as the configuration arrives, not at the first lookup, so an
 // invalid file fails activation at once and no service stands for it
 @Component(service = ConfigProvider.class, configurationPid = FileConfigProvider.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
-        property = ConfigProvider.SOURCE + "=file")
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
+@ConfigSource("file")
 @Designate(ocd = FileConfigProvider.Config.class)
 public final class FileConfigProvider implements ConfigProvider, AutoCloseable {
 
@@ -54,8 +55,9 @@ public final class FileConfigProvider implements ConfigProvider, AutoCloseable {
     public @interface Config {
 
         @AttributeDefinition(name = "Configuration file",
-                description = "Path of the config.toml with [[buckets]], [[roles]] and [[credentials]]; relative "
-                        + "paths are resolved against the server's working directory.")
+                description = "Path of the config.toml with [[buckets]], [[roles]] and [[credentials]] (a name "
+                        + "ending in .json is read as JSON with the same schema); relative paths are resolved "
+                        + "against the server's working directory.")
         String path();
 
         @AttributeDefinition(name = "STS configuration file", required = false,
@@ -150,6 +152,16 @@ public final class FileConfigProvider implements ConfigProvider, AutoCloseable {
     @Override
     public Optional<StoredCredential> credential(String accessKeyId) {
         return Optional.ofNullable(snapshot.credentials().get(accessKeyId));
+    }
+
+    @Override
+    public List<RoleConfig> roles() {
+        return List.copyOf(snapshot.roles().values());
+    }
+
+    @Override
+    public List<StoredCredential> credentials() {
+        return List.copyOf(snapshot.credentials().values());
     }
 
     /** Whether the files are being watched (false once deactivated, or with reloading off). */

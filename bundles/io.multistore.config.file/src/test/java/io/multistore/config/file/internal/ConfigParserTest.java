@@ -72,6 +72,73 @@ class ConfigParserTest {
             actions = []
             """;
 
+    /** {@link #FULL} as JSON: the same records, as a JSON --config file holds them. */
+    private static final String FULL_JSON = """
+            {
+              "owner_id": "owner-1",
+              "buckets": [
+                {"name": "data", "backend_type": "s3", "backend_prefix": "team-a/", "anonymous_access": false,
+                 "allowed_roles": ["ci"],
+                 "backend_options": {"endpoint": "http://127.0.0.1:9000", "bucket_name": "real-bucket",
+                                     "secret_access_key": "s3cr3t", "skip_signature": true, "max_retries": 3}},
+                {"name": "open", "backend_type": "gcs", "anonymous_access": true}
+              ],
+              "roles": [
+                {"role_id": "ci", "name": "CI", "trusted_oidc_issuers": ["https://token.actions.githubusercontent.com"],
+                 "required_audiences": ["a", "b"], "subject_conditions": ["repo:org/*"],
+                 "max_session_duration_secs": 900,
+                 "allowed_scopes": [{"bucket": "{repo}", "prefixes": ["builds/"],
+                                     "actions": ["get_object", "PUT_OBJECT"]}]}
+              ],
+              "credentials": [
+                {"access_key_id": "AKIA1", "secret_access_key": "verysecret", "principal_name": "alice",
+                 "created_at": "2024-01-02T03:04:05Z", "expires_at": "2030-01-01T00:00:00+01:00", "enabled": false,
+                 "allowed_scopes": [{"bucket": "data", "prefixes": [], "actions": ["get_object", "list_bucket"]},
+                                    {"bucket": "*", "actions": []}]}
+              ]
+            }
+            """;
+
+    @Test
+    void jsonFileMeansTheSameAsTheTomlFile() {
+        ConfigSnapshot toml = parse(FULL);
+        ConfigSnapshot json = ConfigParser.parse(new ConfigParser.Source("config.json", FULL_JSON), null);
+        assertEquals(toml.buckets(), json.buckets());
+        assertEquals(toml.roles(), json.roles());
+        assertEquals(toml.credentials(), json.credentials());
+        assertEquals(List.of(), json.warnings());
+    }
+
+    @Test
+    void jsonProblemsNameTheLineAndTheField() {
+        String json = """
+                {"buckets": [
+                  {"name": "b",
+                   "backend_type": "s3",
+                   "anonymous_access": "no"},
+                  {"backend_type": "s3", "anonymous_access": true}
+                ],
+                 "roles": {}}
+                """;
+        ConfigFileException e = assertThrows(ConfigFileException.class,
+                () -> ConfigParser.parse(new ConfigParser.Source("config.json", json), null));
+        assertProblem(e, "config.json:4: bucket \"b\": anonymous_access must be a boolean (true or false), found "
+                + "a string");
+        assertProblem(e, "config.json:5: bucket record: name is required".replace("bucket record", "[[buckets]] #2"));
+        assertProblem(e, "config.json:7: roles must be an array of objects, found an object");
+        assertEquals(3, e.problems().size(), e::getMessage);
+    }
+
+    @Test
+    void malformedJsonSaysWhereWithoutQuotingTheFile() {
+        ConfigFileException e = assertThrows(ConfigFileException.class, () -> ConfigParser.parse(
+                new ConfigParser.Source("config.json", "{\"credentials\": [{\"secret_access_key\": TOPSECRET}]}"),
+                null));
+        assertEquals(1, e.problems().size(), e::getMessage);
+        assertTrue(e.problems().get(0).startsWith("config.json:1: invalid JSON"), e::getMessage);
+        assertFalse(e.getMessage().contains("TOPSECRET"), e.getMessage());
+    }
+
     private static ConfigSnapshot parse(String main) {
         return ConfigParser.parse(new ConfigParser.Source("config.toml", main), null);
     }

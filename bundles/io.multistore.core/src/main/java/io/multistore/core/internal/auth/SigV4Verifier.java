@@ -5,6 +5,7 @@ import io.multistore.api.S3ErrorCode;
 import io.multistore.api.S3Exception;
 import io.multistore.api.StoredCredential;
 import io.multistore.api.auth.TemporaryCredential;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,6 +68,18 @@ public final class SigV4Verifier {
      * @throws S3Exception with the code S3 answers for the failure
      */
     public Authentication authenticate(SignedRequest request, CredentialLookup credentials) {
+        return authenticate(request, credentials, "-");
+    }
+
+    /**
+     * Authenticates a request, logging a failure at INFO with its reason and {@code requestId} — the code, what did
+     * not hold, and the access key and scope it claimed; never a secret or a session token — so an operator can tell
+     * a clock skew from a wrong key from a client that signed other bytes than it sent. The canonical request and
+     * string-to-sign of a signature mismatch go to DEBUG.
+     *
+     * @throws S3Exception with the code S3 answers for the failure
+     */
+    public Authentication authenticate(SignedRequest request, CredentialLookup credentials, String requestId) {
         String authorization = request.header("authorization");
         String rawQuery = request.rawQuery();
         List<String[]> query = rawQuery != null && rawQuery.contains("X-Amz-")
@@ -80,30 +93,49 @@ public final class SigV4Verifier {
                     + "X-Amz-Algorithm query parameter or the Authorization header should be specified");
         }
         Instant now = clock.instant();
-        Claim claim = presigned ? parseQuery(request, query, now) : parseHeader(request, authorization, now);
+        Claim claim;
+        try {
+            claim = presigned ? parseQuery(request, query, now) : parseHeader(request, authorization, now);
+        } catch (S3Exception e) {
+            LOG.info("Request {} not authenticated: {} ({} signature): {}", requestId, e.code(),
+                    presigned ? "presigned" : "header", e.getMessage());
+            throw e;
+        }
+        try {
+            return verify(request, claim, credentials, now, requestId);
+        } catch (S3Exception e) {
+            LOG.info("Request {} not authenticated: {}: {} [access key {}, scope {}, signed headers {}{}]", requestId,
+                    e.code(), e.detail() != null ? e.detail() : e.getMessage(), claim.accessKeyId(), claim.scope(),
+                    String.join(";", claim.signedHeaders()), claim.securityToken() == null ? "" : ", session token");
+            throw e;
+        }
+    }
 
+    private Authentication verify(SignedRequest request, Claim claim, CredentialLookup credentials, Instant now,
+            String requestId) {
         String secret;
         Identity identity;
         if (claim.securityToken() != null) {
             TemporaryCredential temporary = credentials.temporary(claim.securityToken(), claim.accessKeyId())
-                    .orElseThrow(() -> new S3Exception(S3ErrorCode.InvalidToken));
-            if (!claim.accessKeyId().equals(temporary.accessKeyId())) {
-                throw new S3Exception(S3ErrorCode.InvalidAccessKeyId,
-                        "The access key ID does not match the security token.");
-            }
+                    .orElseThrow(() -> refusal(S3ErrorCode.InvalidToken, "no resolver accepts the session token"));
             Instant expires = temporary.identity().expiresAt();
             if (expires != null && !now.isBefore(expires)) {
-                throw new S3Exception(S3ErrorCode.ExpiredToken);
+                throw refusal(S3ErrorCode.ExpiredToken, "the session token expired at " + expires);
+            }
+            // constant time, as the Rust original: the token must not be usable to probe access key ids
+            if (!java.security.MessageDigest.isEqual(claim.accessKeyId().getBytes(StandardCharsets.UTF_8),
+                    temporary.accessKeyId().getBytes(StandardCharsets.UTF_8))) {
+                throw refusal(S3ErrorCode.AccessDenied, "the access key id does not match the session token");
             }
             secret = temporary.secretAccessKey();
             identity = temporary.identity();
         } else {
             StoredCredential stored = credentials.longLived(claim.accessKeyId())
-                    .orElseThrow(() -> new S3Exception(S3ErrorCode.InvalidAccessKeyId));
+                    .orElseThrow(() -> refusal(S3ErrorCode.InvalidAccessKeyId, "no such access key"));
             if (!stored.usableAt(now)) {
-                // S3 answers a deactivated key as an unknown one
-                LOG.debug("Access key {} is disabled or expired", claim.accessKeyId());
-                throw new S3Exception(S3ErrorCode.InvalidAccessKeyId);
+                // S3 answers a deactivated key as an unknown one; only the log says which it was
+                throw refusal(S3ErrorCode.InvalidAccessKeyId, stored.enabled() ? "the access key has expired"
+                        : "the access key is disabled");
             }
             secret = stored.secretAccessKey();
             identity = new Identity.LongLived(stored.accessKeyId(), stored.principalName(), stored.allowedScopes());
@@ -120,17 +152,28 @@ public final class SigV4Verifier {
                     false);
             expected = asSent.equals(canonicalRequest) ? null : signature(key, claim, asSent);
             if (expected == null || !Crypto.signatureEquals(expected, claim.signature())) {
-                LOG.debug("Signature mismatch for access key {}", claim.accessKeyId());
-                throw new S3Exception(S3ErrorCode.SignatureDoesNotMatch);
+                if (LOG.isDebugEnabled()) {
+                    // what the gateway signed, for comparing with the client's own debug output; no secret in it
+                    LOG.debug("Request {}: canonical request:\n{}\nstring to sign:\n{}", requestId,
+                            withoutToken(canonicalRequest), stringToSign(claim, canonicalRequest));
+                    if (!asSent.equals(canonicalRequest)) {
+                        LOG.debug("Request {}: canonical request with the path and query as sent:\n{}", requestId,
+                                withoutToken(asSent));
+                    }
+                }
+                throw refusal(S3ErrorCode.SignatureDoesNotMatch, "the signature does not match: a wrong secret "
+                        + "key, or the client signed other bytes than it sent (canonical request at DEBUG)");
             }
         }
         return new Authentication(identity, new SigningContext(key, claim.timestamp(), claim.scope(), expected));
     }
 
     private static String signature(byte[] key, Claim claim, String canonicalRequest) {
-        String stringToSign = ALGORITHM + "\n" + claim.timestamp() + "\n" + claim.scope() + "\n"
-                + Crypto.sha256Hex(canonicalRequest);
-        return Crypto.hex(Crypto.hmac(key, stringToSign));
+        return Crypto.hex(Crypto.hmac(key, stringToSign(claim, canonicalRequest)));
+    }
+
+    private static String stringToSign(Claim claim, String canonicalRequest) {
+        return ALGORITHM + "\n" + claim.timestamp() + "\n" + claim.scope() + "\n" + Crypto.sha256Hex(canonicalRequest);
     }
 
     /**
@@ -236,7 +279,7 @@ public final class SigV4Verifier {
             throw new S3Exception(S3ErrorCode.AccessDenied,
                     "AWS authentication requires a valid Date or x-amz-date header");
         }
-        checkSkew(time, now);
+        checkSkew(timestamp, time, now);
         String payloadHash = request.header("x-amz-content-sha256");
         if (payloadHash == null) {
             throw new S3Exception(S3ErrorCode.InvalidRequest,
@@ -344,9 +387,11 @@ public final class SigV4Verifier {
         }
     }
 
-    private static void checkSkew(Instant time, Instant now) {
+    private static void checkSkew(String timestamp, Instant time, Instant now) {
         if (Duration.between(time, now).abs().compareTo(MAX_SKEW) > 0) {
-            throw new S3Exception(S3ErrorCode.RequestTimeTooSkewed);
+            // the two times, as S3 reports them (RequestTime, ServerTime): the operator sees which clock is off
+            throw new S3Exception(S3ErrorCode.RequestTimeTooSkewed, S3ErrorCode.RequestTimeTooSkewed.defaultMessage()
+                    + " Request time " + timestamp + ", server time " + AMZ_DATE.format(now) + ".");
         }
     }
 
@@ -397,6 +442,37 @@ public final class SigV4Verifier {
 
     private static S3Exception queryMalformed(String detail) {
         return new S3Exception(S3ErrorCode.AuthorizationQueryParametersError, detail);
+    }
+
+    /**
+     * A canonical request fit for the log: the session token (a signed header or presigned query parameter) is a
+     * secret, so its value is replaced; the rest is what the client could print for comparison.
+     */
+    static String withoutToken(String canonicalRequest) {
+        StringBuilder out = new StringBuilder(canonicalRequest.length());
+        for (String line : canonicalRequest.split("\n", -1)) {
+            if (out.length() > 0) {
+                out.append('\n');
+            }
+            if (line.startsWith("x-amz-security-token:")) {
+                out.append("x-amz-security-token:<redacted>");
+                continue;
+            }
+            int at = line.indexOf("X-Amz-Security-Token=");
+            if (at >= 0) {
+                int end = line.indexOf('&', at);
+                out.append(line, 0, at).append("X-Amz-Security-Token=<redacted>")
+                        .append(end < 0 ? "" : line.substring(end));
+                continue;
+            }
+            out.append(line);
+        }
+        return out.toString();
+    }
+
+    /** S3's own message for the client; the reason, which says more, for the log only. */
+    private static S3Exception refusal(S3ErrorCode code, String reason) {
+        return S3Exception.withDetail(code, code.defaultMessage(), reason);
     }
 
     int cachedSigningKeys() {

@@ -267,8 +267,12 @@ class SigV4VerifierTest {
     void temporaryCredentialsMustMatchTheirAccessKeyAndBeCurrent() {
         credentials.session("token-1", "ASIATEMP", "temp-secret", NOW.plusSeconds(600));
         credentials.session("token-old", "ASIAOLD", "old-secret", NOW.minusSeconds(1));
-        assertEquals(S3ErrorCode.InvalidAccessKeyId, failure(SdkSigning.signSession(
+        // a token used with another access key id: AccessDenied, as the Rust original
+        assertEquals(S3ErrorCode.AccessDenied, failure(SdkSigning.signSession(
                 SdkSigning.request(SdkHttpMethod.GET, "/b/k"), CLOCK, "ASIAOTHER", "temp-secret", "token-1")));
+        // an expired token is ExpiredToken even when the access key id does not match either
+        assertEquals(S3ErrorCode.ExpiredToken, failure(SdkSigning.signSession(
+                SdkSigning.request(SdkHttpMethod.GET, "/b/k"), CLOCK, "ASIAOTHER", "old-secret", "token-old")));
         assertEquals(S3ErrorCode.InvalidToken, failure(SdkSigning.signSession(
                 SdkSigning.request(SdkHttpMethod.GET, "/b/k"), CLOCK, "ASIATEMP", "temp-secret", "no-such-token")));
         assertEquals(S3ErrorCode.ExpiredToken, failure(SdkSigning.signSession(
@@ -325,5 +329,16 @@ class SigV4VerifierTest {
         assertEquals("/bucket/dir/a%20b+c.txt", wire.request().rawPath());
         assertInstanceOf(Identity.LongLived.class, verify(wire).identity());
         assertEquals(S3ErrorCode.SignatureDoesNotMatch, failure(wire.withPath("/bucket/dir/a%20b%2Bc.txt")));
+    }
+
+    @Test
+    void theCanonicalRequestIsLoggedWithoutTheSessionToken() {
+        String canonical = "GET\n/b/k\nX-Amz-Credential=a&X-Amz-Security-Token=SECRETTOKEN&X-Amz-Date=1\n"
+                + "host:h\nx-amz-security-token:SECRETTOKEN\n\nhost;x-amz-security-token\nUNSIGNED-PAYLOAD";
+        String logged = SigV4Verifier.withoutToken(canonical);
+        org.junit.jupiter.api.Assertions.assertFalse(logged.contains("SECRETTOKEN"), logged);
+        org.junit.jupiter.api.Assertions.assertEquals("GET\n/b/k\nX-Amz-Credential=a&X-Amz-Security-Token=<redacted>"
+                + "&X-Amz-Date=1\nhost:h\nx-amz-security-token:<redacted>\n\nhost;x-amz-security-token\n"
+                + "UNSIGNED-PAYLOAD", logged);
     }
 }

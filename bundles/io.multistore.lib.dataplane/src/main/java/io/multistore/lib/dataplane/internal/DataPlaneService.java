@@ -48,8 +48,10 @@ public final class DataPlaneService implements HttpTransport {
                 description = "Longest wait for a free connection when all are in use.")
         int acquire__timeout__ms() default 30_000;
 
-        @AttributeDefinition(name = "Idle time (ms)", description = "An unused pooled connection is closed after this.")
-        int max__idle__ms() default 60_000;
+        @AttributeDefinition(name = "Idle time (ms)",
+                description = "An unused pooled connection is closed after this; keep it below the backends' own "
+                        + "idle timeouts.")
+        int max__idle__ms() default 20_000;
 
         @AttributeDefinition(name = "Attempts",
                 description = "Attempts per request in all (1 = no retry). Retried: connection failures before an "

@@ -1,0 +1,132 @@
+package io.multistore.accesslog.internal;
+
+import io.multistore.api.observe.CompletedRequest;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** The two line layouts of the access log. */
+enum AccessLogFormat {
+
+    /**
+     * One JSON object per line: {@code ts, request_id, remote, principal, method, operation, bucket, key, status,
+     * error, bytes_in, bytes_out, ttfb_ms, total_ms, backend_ms, user_agent}; absent values are {@code null}.
+     */
+    JSON {
+        @Override
+        String line(CompletedRequest r) {
+            StringBuilder b = new StringBuilder(256);
+            b.append("{\"ts\":\"").append(r.started()).append('"');
+            field(b, "request_id", r.requestId());
+            field(b, "remote", r.remoteAddress());
+            field(b, "principal", r.principal());
+            field(b, "method", r.method());
+            field(b, "operation", r.operation());
+            field(b, "bucket", r.bucket());
+            field(b, "key", r.key());
+            b.append(",\"status\":").append(r.status());
+            field(b, "error", r.errorCode());
+            b.append(",\"bytes_in\":").append(r.bytesIn());
+            b.append(",\"bytes_out\":").append(r.bytesOut());
+            b.append(",\"ttfb_ms\":").append(millis(r.firstByteNanos()));
+            b.append(",\"total_ms\":").append(millis(r.totalNanos()));
+            b.append(",\"backend_ms\":").append(millis(r.backendNanos()));
+            field(b, "user_agent", r.userAgent());
+            return b.append('}').toString();
+        }
+    },
+
+    /**
+     * The field order of S3's server access log records: bucket owner, bucket, time, remote IP, requester, request
+     * id, operation, key, request URI, status, error code, bytes sent, object size, total time, turn-around time,
+     * referer, user agent. Fields the gateway does not know are {@code -}; the request URI is never written (it may
+     * carry a presigned signature).
+     */
+    S3 {
+        private final DateTimeFormatter time = DateTimeFormatter.ofPattern("'['dd/MMM/yyyy:HH:mm:ss Z']'",
+                Locale.ROOT).withZone(ZoneOffset.UTC);
+
+        @Override
+        String line(CompletedRequest r) {
+            StringBuilder b = new StringBuilder(256);
+            b.append("- ").append(token(r.bucket())).append(' ').append(time.format(r.started()));
+            b.append(' ').append(token(r.remoteAddress())).append(' ').append(token(r.principal()));
+            b.append(' ').append(token(r.requestId()));
+            b.append(" REST.").append(token(r.method())).append('.').append(token(r.operation()));
+            b.append(' ').append(token(r.key())).append(" \"-\" ").append(r.status());
+            b.append(' ').append(token(r.errorCode())).append(' ').append(r.bytesOut() == 0 ? "-" : r.bytesOut());
+            b.append(" - ").append(millis(r.totalNanos())).append(' ').append(millis(r.firstByteNanos()));
+            b.append(" \"-\" ").append(quoted(r.userAgent()));
+            return b.toString();
+        }
+    };
+
+    abstract String line(CompletedRequest request);
+
+    static AccessLogFormat of(String name) {
+        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        return switch (n) {
+            case "", "json" -> JSON;
+            case "s3" -> S3;
+            default -> throw new IllegalArgumentException("format must be json or s3: " + name);
+        };
+    }
+
+    static long millis(long nanos) {
+        return nanos / 1_000_000;
+    }
+
+    private static void field(StringBuilder b, String name, String value) {
+        b.append(",\"").append(name).append("\":");
+        if (value == null) {
+            b.append("null");
+            return;
+        }
+        b.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        b.append('"');
+    }
+
+    /** A space-free field: {@code -} when absent, spaces and control characters percent-encoded. */
+    private static String token(String value) {
+        if (value == null || value.isEmpty()) {
+            return "-";
+        }
+        StringBuilder b = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c <= 0x20 || c == '"' || c == 0x7f) {
+                if (b == null) {
+                    b = new StringBuilder(value.length() + 8).append(value, 0, i);
+                }
+                b.append('%').append(String.format("%02X", (int) c));
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? value : b.toString();
+    }
+
+    private static String quoted(String value) {
+        if (value == null) {
+            return "\"-\"";
+        }
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ").replace("\r", " ") + '"';
+    }
+}

@@ -1,0 +1,46 @@
+package io.multistore.accesslog.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.multistore.api.observe.CompletedRequest;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class AccessLogFormatTest {
+
+    static CompletedRequest request(String key, String userAgent) {
+        return new CompletedRequest("ABC123", Instant.parse("2026-11-30T12:00:01.250Z"), "GET", "GetObject", "data",
+                key, "alice", "127.0.0.1", userAgent, 200, null, 0, 4096, 2_000_000, 5_500_000, 1_000_000);
+    }
+
+    @Test
+    void jsonLineHasEveryFieldEscaped() {
+        String line = AccessLogFormat.JSON.line(request("a \"quoted\"\nkey", "aws-cli/2"));
+        assertEquals("{\"ts\":\"2026-11-30T12:00:01.250Z\",\"request_id\":\"ABC123\",\"remote\":\"127.0.0.1\","
+                + "\"principal\":\"alice\",\"method\":\"GET\",\"operation\":\"GetObject\",\"bucket\":\"data\","
+                + "\"key\":\"a \\\"quoted\\\"\\nkey\",\"status\":200,\"error\":null,\"bytes_in\":0,"
+                + "\"bytes_out\":4096,\"ttfb_ms\":2,\"total_ms\":5,\"backend_ms\":1,\"user_agent\":\"aws-cli/2\"}",
+                line);
+    }
+
+    @Test
+    void jsonEscapesControlCharacters() {
+        String line = AccessLogFormat.JSON.line(request("k\u0001", null));
+        assertEquals(true, line.contains("\"key\":\"k\\u0001\""), line);
+        assertEquals(true, line.endsWith("\"user_agent\":null}"), line);
+    }
+
+    @Test
+    void s3LineFollowsTheServerAccessLogLayout() {
+        String line = AccessLogFormat.S3.line(request("dir/a b.txt", "aws-cli/2 \"x\""));
+        assertEquals("- data [30/Nov/2026:12:00:01 +0000] 127.0.0.1 alice ABC123 REST.GET.GetObject dir/a%20b.txt "
+                + "\"-\" 200 - 4096 - 5 2 \"-\" \"aws-cli/2 \\\"x\\\"\"", line);
+    }
+
+    @Test
+    void unknownFormatIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> AccessLogFormat.of("xml"));
+        assertEquals(AccessLogFormat.S3, AccessLogFormat.of(" S3 "));
+    }
+}

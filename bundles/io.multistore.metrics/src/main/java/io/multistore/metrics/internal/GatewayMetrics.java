@@ -1,0 +1,128 @@
+package io.multistore.metrics.internal;
+
+import io.multistore.api.observe.CompletedRequest;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The gateway's request metrics, fed by completed requests. Labels are bounded: the operation (a fixed set of S3
+ * operations and route names), the status, the S3 error code, and — only when enabled — the bucket, capped at a
+ * number of distinct names beyond which buckets count as {@code _other}. No key, principal or address is a label.
+ * Data points are cached per label combination so a request costs a few map lookups and adds.
+ */
+final class GatewayMetrics {
+
+    static final String OTHER = "_other";
+    /** S3 error codes that mean the caller was not authenticated or not allowed. */
+    static final Set<String> AUTH_CODES = Set.of("AccessDenied", "SignatureDoesNotMatch", "InvalidAccessKeyId",
+            "ExpiredToken", "InvalidToken", "AuthorizationHeaderMalformed", "AuthorizationQueryParametersError",
+            "RequestTimeTooSkewed", "MissingSecurityHeader", "InvalidSecurity");
+
+    private final Counter requests;
+    private final Counter bytesIn;
+    private final Counter bytesOut;
+    private final Counter errors;
+    private final Counter authFailures;
+    private final Histogram duration;
+    private final Histogram firstByte;
+    private final Histogram backend;
+    private final boolean bucketLabel;
+    private final int maxBuckets;
+    private final Set<String> buckets = ConcurrentHashMap.newKeySet();
+    private final ConcurrentMap<String, Points> points = new ConcurrentHashMap<>();
+
+    /** The data points of one label combination. */
+    private record Points(CounterDataPoint requests, CounterDataPoint bytesIn, CounterDataPoint bytesOut,
+            DistributionDataPoint duration, DistributionDataPoint firstByte, DistributionDataPoint backend) {
+    }
+
+    GatewayMetrics(PrometheusRegistry registry, boolean bucketLabel, int maxBuckets) {
+        this.bucketLabel = bucketLabel;
+        this.maxBuckets = Math.max(0, maxBuckets);
+        String[] labels = bucketLabel ? new String[] {"operation", "status", "bucket"}
+                : new String[] {"operation", "status"};
+        String[] timingLabels = bucketLabel ? new String[] {"operation", "bucket"} : new String[] {"operation"};
+        double[] bounds = {.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60};
+        requests = Counter.builder().name("multistore_requests").help("Completed requests by S3 operation and HTTP "
+                + "status").labelNames(labels).withoutExemplars().register(registry);
+        bytesIn = Counter.builder().name("multistore_request_body_bytes").help("Request body bytes read")
+                .unit(io.prometheus.metrics.model.snapshots.Unit.BYTES).labelNames(timingLabels).withoutExemplars()
+                .register(registry);
+        bytesOut = Counter.builder().name("multistore_response_body_bytes").help("Response body bytes written")
+                .unit(io.prometheus.metrics.model.snapshots.Unit.BYTES).labelNames(timingLabels).withoutExemplars()
+                .register(registry);
+        errors = Counter.builder().name("multistore_request_errors").help("Requests answered with an S3 error, by "
+                + "error code").labelNames("code").withoutExemplars().register(registry);
+        authFailures = Counter.builder().name("multistore_auth_failures").help("Requests refused by "
+                + "authentication or authorization, by S3 error code").labelNames("code").withoutExemplars()
+                .register(registry);
+        duration = Histogram.builder().name("multistore_request_duration_seconds").help("Time from receipt until "
+                + "the response was complete").labelNames(timingLabels).classicOnly().classicUpperBounds(bounds)
+                .withoutExemplars().register(registry);
+        firstByte = Histogram.builder().name("multistore_request_first_byte_seconds").help("Time from receipt "
+                + "until the response began").labelNames(timingLabels).classicOnly().classicUpperBounds(bounds)
+                .withoutExemplars().register(registry);
+        backend = Histogram.builder().name("multistore_backend_duration_seconds").help("Time spent in backend "
+                + "store calls, for requests that reached a backend").labelNames(timingLabels).classicOnly()
+                .classicUpperBounds(bounds).withoutExemplars().register(registry);
+    }
+
+    void record(CompletedRequest r) {
+        String operation = r.operation() == null ? "-" : r.operation();
+        String status = Integer.toString(r.status());
+        String bucket = bucketLabel ? bucket(r.bucket()) : null;
+        String id = bucket == null ? operation + ' ' + status : operation + ' ' + status + ' ' + bucket;
+        Points p = points.get(id);
+        if (p == null) {
+            p = points.computeIfAbsent(id, k -> points(operation, status, bucket));
+        }
+        p.requests.inc();
+        if (r.bytesIn() > 0) {
+            p.bytesIn.inc(r.bytesIn());
+        }
+        if (r.bytesOut() > 0) {
+            p.bytesOut.inc(r.bytesOut());
+        }
+        p.duration.observe(r.totalNanos() / 1e9);
+        p.firstByte.observe(r.firstByteNanos() / 1e9);
+        if (r.backendNanos() > 0) {
+            p.backend.observe(r.backendNanos() / 1e9);
+        }
+        String code = r.errorCode();
+        if (code != null) {
+            errors.labelValues(code).inc();
+            if (AUTH_CODES.contains(code)) {
+                authFailures.labelValues(code).inc();
+            }
+        }
+    }
+
+    private Points points(String operation, String status, String bucket) {
+        String[] all = bucket == null ? new String[] {operation, status} : new String[] {operation, status, bucket};
+        String[] timing = bucket == null ? new String[] {operation} : new String[] {operation, bucket};
+        return new Points(requests.labelValues(all), bytesIn.labelValues(timing), bytesOut.labelValues(timing),
+                duration.labelValues(timing), firstByte.labelValues(timing), backend.labelValues(timing));
+    }
+
+    private String bucket(String name) {
+        if (name == null) {
+            return "-";
+        }
+        if (buckets.contains(name)) {
+            return name;
+        }
+        synchronized (buckets) {
+            if (buckets.size() < maxBuckets) {
+                buckets.add(name);
+                return name;
+            }
+        }
+        return OTHER;
+    }
+}

@@ -1,0 +1,80 @@
+package io.multistore.metrics.internal;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multistore.api.observe.CompletedRequest;
+import java.lang.annotation.Annotation;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class MetricsServletTest {
+
+    static MetricsServlet.Config config(boolean bucketLabel, int maxBuckets) {
+        return new MetricsServlet.Config() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return MetricsServlet.Config.class;
+            }
+
+            @Override
+            public boolean bucket__label() {
+                return bucketLabel;
+            }
+
+            @Override
+            public int max__buckets() {
+                return maxBuckets;
+            }
+
+            @Override
+            public boolean jvm() {
+                return true;
+            }
+
+            @Override
+            public String osgi_http_whiteboard_target() {
+                return "";
+            }
+        };
+    }
+
+    static CompletedRequest request(String bucket, int status, String code) {
+        return new CompletedRequest("R1", Instant.now(), "GET", "GetObject", bucket, "secret/key", "alice",
+                "10.0.0.1", "ua", status, code, 0, 4096, 1_000_000, 3_000_000, 2_000_000);
+    }
+
+    @Test
+    void requestsBytesLatenciesAndAuthFailuresAreCounted() throws Exception {
+        MetricsServlet servlet = new MetricsServlet(config(false, 100));
+        servlet.completed(request("data", 200, null));
+        servlet.completed(request("data", 200, null));
+        servlet.completed(request("data", 403, "SignatureDoesNotMatch"));
+        String text = servlet.scrape();
+        assertTrue(text.contains("multistore_requests_total{operation=\"GetObject\",status=\"200\"} 2.0"), text);
+        assertTrue(text.contains("multistore_requests_total{operation=\"GetObject\",status=\"403\"} 1.0"), text);
+        assertTrue(text.contains("multistore_response_body_bytes_total{operation=\"GetObject\"} 12288.0"), text);
+        assertTrue(text.contains("multistore_auth_failures_total{code=\"SignatureDoesNotMatch\"} 1.0"), text);
+        assertTrue(text.contains("multistore_request_duration_seconds_bucket{operation=\"GetObject\",le=\"0.005\"} 3"),
+                text);
+        assertTrue(text.contains("multistore_backend_duration_seconds_count{operation=\"GetObject\"} 3"), text);
+        assertTrue(text.contains("jvm_memory_used_bytes"), text);
+        // no key, principal or address becomes a label
+        assertFalse(text.contains("secret/key") || text.contains("alice") || text.contains("10.0.0.1"), text);
+        assertFalse(text.contains("bucket="), text);
+    }
+
+    @Test
+    void bucketLabelIsBounded() throws Exception {
+        MetricsServlet servlet = new MetricsServlet(config(true, 2));
+        for (String b : new String[] {"a", "b", "c", "d"}) {
+            servlet.completed(request(b, 200, null));
+        }
+        String text = servlet.scrape();
+        assertTrue(text.contains("bucket=\"a\""), text);
+        assertTrue(text.contains("bucket=\"b\""), text);
+        assertFalse(text.contains("bucket=\"c\""), text);
+        assertTrue(text.contains("multistore_requests_total{bucket=\"_other\",operation=\"GetObject\",status=\"200\"} 2.0"),
+                text);
+    }
+}

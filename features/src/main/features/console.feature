@@ -1,0 +1,4 @@
+# The read-only Multistore page of the Web Console.
+require core
+require webconsole
+bundle io.multistore:io.multistore.console
