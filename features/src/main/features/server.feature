@@ -15,3 +15,5 @@ require accesslog
 require metrics
 require health
 require console
+require backend-azure
+require backend-gcs

@@ -45,7 +45,7 @@ class FeatureResolutionTest {
     void descriptorsAreWellFormed() {
         Map<String, Feature> features = Feature.all();
         assertTrue(features.keySet().containsAll(Set.of("platform", "http", "webconsole", "core", "config-file",
-                "backend-fs", "dataplane", "backend-s3", "server")), features.keySet().toString());
+                "backend-fs", "dataplane", "backend-s3", "backend-azure", "backend-gcs", "server")), features.keySet().toString());
         features.values().forEach(feature -> feature.closure(features)); // every "require" names a feature
         // Start level 1 exists for SLF4J's sake: its ServiceLoader mediator must run before anything logs.
         for (Feature feature : features.values()) {

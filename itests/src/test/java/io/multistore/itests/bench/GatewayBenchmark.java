@@ -2,9 +2,14 @@ package io.multistore.itests.bench;
 
 import io.multistore.itests.e2e.E2E;
 import io.multistore.itests.e2e.MultistoreServer;
+import io.multistore.itests.e2e.PatternStream;
+import io.multistore.testsupport.AzuriteServer;
 import io.multistore.testsupport.S3ProxyServer;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +32,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The load harness: the same workload sent through the gateway and straight to S3Proxy, in one run.
+ * The load harness: the same workload sent through the gateway and straight to the backend (S3Proxy; Azurite for
+ * the Azure lane), in one run.
  * <ul>
  * <li>GET and PUT throughput of a 256 MiB object (MiB/s, best of a few rounds);</li>
  * <li>signed 4 KiB GETs from 32 concurrent clients for a fixed time: requests/s, p50 and p99 latency;</li>
@@ -88,6 +94,107 @@ class GatewayBenchmark {
         }
     }
 
+    /**
+     * The Azure lane: the same GETs and PUTs through the gateway's {@code az} bucket and straight to Azurite (Shared
+     * Key signed with the account key, from the JDK's HTTP client), in one run; then the server's RSS. Written to
+     * {@code itests/target/benchmark-azure.txt}.
+     */
+    @Test
+    void azureProxyVersusDirect() throws Exception {
+        try (AzuriteServer azurite = AzuriteServer.start()) {
+            azurite.createContainer("gateway");
+            Path config = temp.resolve("azure.toml");
+            Files.writeString(config, E2E.azureConfig(azurite));
+            Path home = MultistoreServer.copyDistribution(temp.resolve("azure-server"), p -> true);
+            HttpClient direct = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .executor(Executors.newFixedThreadPool(4)).build();
+            try (MultistoreServer server = MultistoreServer.start(home, config, List.of(),
+                    Map.of("RUST_LOG", "multistore=warn"));
+                    S3Client proxied = client(server.endpoint(), E2E.KEY, E2E.SECRET)) {
+                E2E.awaitReady(proxied, server, "az");
+                // bucket "az" maps onto container "gateway" under prefix "gw": the same blobs for both paths
+                byte[] small = new byte[4096];
+                Arrays.fill(small, (byte) 'x');
+                proxied.putObject(b -> b.bucket("az").key("bench/small"), RequestBody.fromBytes(small));
+                String blobs = azurite.endpoint() + "/gateway/gw/bench/";
+
+                StringBuilder report = new StringBuilder();
+                report.append(String.format("%-34s %14s %14s %8s%n", "workload (Azure, Azurite)", "direct", "proxy",
+                        "ratio"));
+                double directPut = 0;
+                double proxyPut = 0;
+                for (int round = 0; round < 2; round++) {
+                    long t0 = System.nanoTime();
+                    int status = direct.send(azureRequest(blobs + "large", "PUT", "/gateway/gw/bench/large", LARGE,
+                            Map.of("x-ms-blob-type", "BlockBlob")).PUT(HttpRequest.BodyPublishers.fromPublisher(
+                                    HttpRequest.BodyPublishers.ofInputStream(() -> new PatternStream(LARGE, 7)),
+                                    LARGE)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                    if (status != 201) {
+                        throw new IllegalStateException("direct Put Blob answered " + status);
+                    }
+                    directPut = Math.max(directPut, mib(LARGE, System.nanoTime() - t0));
+                    t0 = System.nanoTime();
+                    proxied.putObject(b -> b.bucket("az").key("bench/large"), RequestBody.fromContentProvider(
+                            () -> new PatternStream(LARGE, 7), LARGE, "application/octet-stream"));
+                    proxyPut = Math.max(proxyPut, mib(LARGE, System.nanoTime() - t0));
+                }
+                double directGet = 0;
+                byte[] buffer = new byte[1 << 16];
+                for (int round = 0; round < 3; round++) {
+                    long t0 = System.nanoTime();
+                    long total = 0;
+                    try (InputStream in = direct.send(azureRequest(blobs + "large", "GET", "/gateway/gw/bench/large",
+                            0, Map.of()).GET().build(), HttpResponse.BodyHandlers.ofInputStream()).body()) {
+                        for (int n; (n = in.read(buffer)) > 0;) {
+                            total += n;
+                        }
+                    }
+                    directGet = Math.max(directGet, mib(total, System.nanoTime() - t0));
+                }
+                report.append(row("GET 256 MiB (MiB/s)", directGet, throughput(proxied, "az", "bench/large")));
+                report.append(row("PUT 256 MiB (MiB/s)", directPut, proxyPut));
+
+                Load directLoad = load(() -> {
+                    HttpResponse<byte[]> r = direct.send(azureRequest(blobs + "small", "GET",
+                            "/gateway/gw/bench/small", 0, Map.of()).GET().build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+                    if (r.statusCode() != 200 || r.body().length != small.length) {
+                        throw new IllegalStateException("direct Get Blob answered " + r.statusCode());
+                    }
+                });
+                Load proxyLoad = load(() -> proxied.getObjectAsBytes(b -> b.bucket("az").key("bench/small")));
+                report.append(row("GET 4 KiB x32 (req/s)", directLoad.perSecond(), proxyLoad.perSecond()));
+                report.append(row("GET 4 KiB x32 p50 (ms)", directLoad.p50(), proxyLoad.p50()));
+                report.append(row("GET 4 KiB x32 p99 (ms)", directLoad.p99(), proxyLoad.p99()));
+                report.append(String.format("gateway RSS after the run: %d MiB (JAVA_OPTS unset: the launcher's "
+                        + "defaults)%n", rssKiB(server.pid()) / 1024));
+                System.out.println(report);
+                Files.writeString(Path.of(System.getProperty("project.build.directory", "target"),
+                        "benchmark-azure.txt"), report.toString(), StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    private static HttpRequest.Builder azureRequest(String url, String method, String path, long length,
+            Map<String, String> msHeaders) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        AzuriteServer.sharedKeyHeaders(method, path, "", length, msHeaders).forEach(request::header);
+        return request;
+    }
+
+    /** Resident memory of a process (Linux), in KiB; 0 where unknown. */
+    private static long rssKiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            // not Linux, or the process is gone
+        }
+        return 0;
+    }
 
     /**
      * 1,000 clients each download a 4 MiB object at ~100 KiB/s (small receive buffers, so the server really holds
@@ -322,6 +429,82 @@ class GatewayBenchmark {
     }
 
     /**
+     * The GCS lane: the gateway on fake-gcs-server versus fake-gcs-server straight (its XML API object URL for GETs,
+     * its JSON media upload for the PUT, through the JDK's HTTP client), in one run: 4 KiB GETs from 32 clients,
+     * 256 MiB GET and PUT, and the gateway's RSS afterwards. Writes {@code target/benchmark-gcs.txt}.
+     */
+    @Test
+    void gcsProxyVersusDirect() throws Exception {
+        try (io.multistore.testsupport.FakeGcsServer gcs = io.multistore.testsupport.FakeGcsServer.start()) {
+            gcs.createBucket("backend");
+            Path config = temp.resolve("gcs.toml");
+            Files.writeString(config, E2E.gcsConfig(gcs));
+            Path home = MultistoreServer.copyDistribution(temp.resolve("gcs-server"), p -> true);
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+            try (MultistoreServer server = MultistoreServer.start(home, config, List.of(),
+                    Map.of("RUST_LOG", "multistore=warn"));
+                    S3Client proxied = client(server.endpoint(), E2E.KEY, E2E.SECRET)) {
+                E2E.awaitReady(proxied, server, "data");
+                byte[] small = new byte[4096];
+                Arrays.fill(small, (byte) 'x');
+                proxied.putObject(b -> b.bucket("data").key("bench/small"), RequestBody.fromBytes(small));
+                URI directSmall = URI.create(gcs.endpoint() + "/backend/gw/bench/small");
+
+                StringBuilder report = new StringBuilder();
+                report.append(String.format("%-34s %14s %14s %8s%n", "workload (GCS)", "direct", "proxy", "ratio"));
+                long t0 = System.nanoTime();
+                proxied.putObject(b -> b.bucket("data").key("bench/large"), RequestBody.fromContentProvider(
+                        () -> new io.multistore.itests.e2e.PatternStream(LARGE, 7), LARGE,
+                        "application/octet-stream"));
+                double proxyPut = mib(LARGE, System.nanoTime() - t0);
+                t0 = System.nanoTime();
+                var put = http.send(java.net.http.HttpRequest.newBuilder(URI.create(gcs.endpoint()
+                        + "/upload/storage/v1/b/backend/o?uploadType=media&name=gw/bench/direct"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.fromPublisher(
+                                java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                                        () -> new io.multistore.itests.e2e.PatternStream(LARGE, 7)), LARGE))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+                double directPut = mib(LARGE, System.nanoTime() - t0);
+                if (put.statusCode() != 200) {
+                    throw new IllegalStateException("direct upload answered " + put.statusCode());
+                }
+                report.append(row("PUT 256 MiB (MiB/s)", directPut, proxyPut));
+                double directGet = 0;
+                for (int round = 0; round < 3; round++) {
+                    long start = System.nanoTime();
+                    var get = http.send(java.net.http.HttpRequest.newBuilder(URI.create(gcs.endpoint()
+                            + "/backend/gw/bench/large")).build(), java.net.http.HttpResponse.BodyHandlers
+                            .ofInputStream());
+                    long total;
+                    try (InputStream in = get.body()) {
+                        total = in.transferTo(java.io.OutputStream.nullOutputStream());
+                    }
+                    directGet = Math.max(directGet, mib(total, System.nanoTime() - start));
+                }
+                report.append(row("GET 256 MiB (MiB/s)", directGet, throughput(proxied, "data", "bench/large")));
+
+                Load directLoad = load(() -> {
+                    var r = http.send(java.net.http.HttpRequest.newBuilder(directSmall).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                    if (r.statusCode() != 200) {
+                        throw new IllegalStateException("direct GET answered " + r.statusCode());
+                    }
+                });
+                Load proxyLoad = load(() -> proxied.getObjectAsBytes(b -> b.bucket("data").key("bench/small")));
+                report.append(row("GET 4 KiB x32 (req/s)", directLoad.perSecond(), proxyLoad.perSecond()));
+                report.append(row("GET 4 KiB x32 p50 (ms)", directLoad.p50(), proxyLoad.p50()));
+                report.append(row("GET 4 KiB x32 p99 (ms)", directLoad.p99(), proxyLoad.p99()));
+                report.append(String.format("%-34s %14s %14d%n", "gateway RSS after the run (MiB)", "",
+                        rssKiB(server.pid()) / 1024));
+                System.out.println(report);
+                Files.writeString(Path.of(System.getProperty("project.build.directory", "target"),
+                        "benchmark-gcs.txt"), report.toString(), StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    /**
      * The cost of the request listeners on the fs lane: signed 4 KiB GETs (32 clients) against the distribution with
      * and without the listener bundles (access log, metrics, console counters), alternating twice, best of each.
      */
@@ -437,13 +620,22 @@ class GatewayBenchmark {
         }
     }
 
-    private static Load load(S3Client client, String bucket, String key) throws Exception {
-        // warm-up: connections, JIT, caches
-        runFor(client, bucket, key, WARM_UP);
-        return runFor(client, bucket, key, SMALL_GET_DURATION);
+    /** One request of a load run. */
+    interface Call {
+        void run() throws Exception;
     }
 
-    private static Load runFor(S3Client client, String bucket, String key, Duration duration) throws Exception {
+    private static Load load(S3Client client, String bucket, String key) throws Exception {
+        return load(() -> client.getObjectAsBytes(b -> b.bucket(bucket).key(key)));
+    }
+
+    private static Load load(Call call) throws Exception {
+        // warm-up: connections, JIT, caches
+        runFor(call, WARM_UP);
+        return runFor(call, SMALL_GET_DURATION);
+    }
+
+    private static Load runFor(Call call, Duration duration) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
         long start = System.nanoTime();
         long end = start + duration.toNanos();
@@ -454,7 +646,7 @@ class GatewayBenchmark {
                 int count = 0;
                 while (System.nanoTime() < end && count < latencies.length) {
                     long t0 = System.nanoTime();
-                    client.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+                    call.run();
                     latencies[count++] = System.nanoTime() - t0;
                 }
                 return Arrays.copyOf(latencies, count);

@@ -1,5 +1,6 @@
 package io.multistore.itests.e2e;
 
+import io.multistore.testsupport.AzuriteServer;
 import io.multistore.testsupport.S3ProxyServer;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -13,6 +14,43 @@ public final class E2E {
     public static final String EXPIRED_KEY = "AKIDE2E0000000000004";
 
     private E2E() {
+    }
+
+    /**
+     * A gateway config over fake-gcs-server's bucket {@code backend}: {@code data} ({@code gcs}, prefix {@code gw/})
+     * and {@code alias} ({@code gs}, prefix {@code alias}), both keyed.
+     */
+    public static String gcsConfig(io.multistore.testsupport.FakeGcsServer gcs) {
+        String options = """
+                [buckets.backend_options]
+                endpoint = "%s"
+                bucket_name = "backend"
+                skip_signature = "true"
+                """.formatted(gcs.endpoint());
+        return """
+                [[buckets]]
+                name = "data"
+                backend_type = "gcs"
+                backend_prefix = "gw/"
+                anonymous_access = false
+                %1$s
+                [[buckets]]
+                name = "alias"
+                backend_type = "gs"
+                backend_prefix = "alias"
+                anonymous_access = false
+                %1$s
+                [[credentials]]
+                access_key_id = "%2$s"
+                secret_access_key = "%3$s"
+                principal_name = "gcs-e2e"
+                created_at = "2026-01-01T00:00:00Z"
+                [[credentials.allowed_scopes]]
+                bucket = "*"
+                actions = ["get_object", "head_object", "put_object", "delete_object", "list_bucket",
+                           "create_multipart_upload", "upload_part", "complete_multipart_upload",
+                           "abort_multipart_upload", "list_parts", "list_multipart_uploads"]
+                """.formatted(options, E2E.KEY, E2E.SECRET);
     }
 
     /** A gateway config with one {@code fs} bucket {@code local} at {@code root}, and {@link #KEY} allowed {@code actions}. */
@@ -166,6 +204,46 @@ public final class E2E {
         org.junit.jupiter.api.Assertions.assertFalse(server.log().contains("OutOfMemoryError"),
                 "the server ran out of memory");
         client.deleteObject(b -> b.bucket(bucket).key(key));
+    }
+
+    /**
+     * A gateway config over Azurite's container {@code gateway}: {@code az} (prefix {@code gw}) and {@code alias}
+     * (backend_type {@code azure}, prefix {@code alias/}), one keyed credential for both.
+     */
+    public static String azureConfig(AzuriteServer azurite) {
+        String options = """
+                [buckets.backend_options]
+                endpoint = "%s"
+                account_name = "%s"
+                container_name = "gateway"
+                access_key = "%s"
+                """.formatted(azurite.endpoint(), AzuriteServer.ACCOUNT, AzuriteServer.ACCOUNT_KEY);
+        return """
+                [[buckets]]
+                name = "az"
+                backend_type = "az"
+                backend_prefix = "gw"
+                anonymous_access = false
+                %1$s
+                [[buckets]]
+                name = "alias"
+                backend_type = "azure"
+                backend_prefix = "alias/"
+                anonymous_access = false
+                %1$s
+                [[credentials]]
+                access_key_id = "%2$s"
+                secret_access_key = "%3$s"
+                principal_name = "e2e"
+                created_at = "2026-01-01T00:00:00Z"
+                enabled = true
+                [[credentials.allowed_scopes]]
+                bucket = "*"
+                prefixes = []
+                actions = ["get_object", "head_object", "put_object", "delete_object", "list_bucket", \
+                "create_multipart_upload", "upload_part", "complete_multipart_upload", "abort_multipart_upload", \
+                "list_parts", "list_multipart_uploads"]
+                """.formatted(options, E2E.KEY, E2E.SECRET);
     }
 
     /** The server opens its port before every bundle has started; the first listing succeeds once wired. */

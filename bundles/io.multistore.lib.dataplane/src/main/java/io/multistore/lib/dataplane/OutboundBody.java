@@ -64,6 +64,23 @@ public final class OutboundBody {
         return new OutboundBody(null, 0, null, wireLength, this, encoding);
     }
 
+    /**
+     * Fills {@code buffer} from a client's stream of unknown length, for a backend that sends such a body in pieces
+     * of known length: fewer bytes only at the stream's end. A failing stream is {@code IncompleteBody} (an
+     * {@code S3Exception} it throws, such as a checksum mismatch, unchanged).
+     */
+    public static int fill(InputStream in, byte[] buffer, String resource) {
+        try {
+            return in.readNBytes(buffer, 0, buffer.length);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof S3Exception s3) {
+                throw s3;
+            }
+            throw new S3Exception(S3ErrorCode.IncompleteBody, "reading the request body failed: " + e.getMessage(),
+                    resource, e);
+        }
+    }
+
     public long length() {
         return length;
     }

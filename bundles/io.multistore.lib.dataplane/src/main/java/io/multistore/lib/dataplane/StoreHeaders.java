@@ -1,5 +1,6 @@
 package io.multistore.lib.dataplane;
 
+import io.multistore.api.backend.ContentRange;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -49,6 +50,26 @@ public final class StoreHeaders {
         return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atOffset(ZoneOffset.UTC));
     }
 
+    /** A {@code Content-Range} answer ({@code bytes first-last/total}), or {@code null} when absent or unreadable. */
+    public static ContentRange parseContentRange(String header) {
+        if (header == null || !header.startsWith("bytes ")) {
+            return null;
+        }
+        try {
+            String spec = header.substring(6).trim();
+            int dash = spec.indexOf('-');
+            int slash = spec.indexOf('/');
+            if (dash < 0 || slash < dash) {
+                return null;
+            }
+            return new ContentRange(Long.parseLong(spec.substring(0, dash).trim()),
+                    Long.parseLong(spec.substring(dash + 1, slash).trim()),
+                    Long.parseLong(spec.substring(slash + 1).trim()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     /** A {@code Content-Length}-style number, or -1. */
     public static long parseLong(String value) {
         if (value == null) {
@@ -58,6 +79,26 @@ public final class StoreHeaders {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
             return -1;
+        }
+    }
+
+    /** A {@code Content-Range} header, {@code bytes first-last/total}, or {@code null} when absent or unreadable. */
+    public static ContentRange parseContentRange(String header) {
+        if (header == null || !header.startsWith("bytes ")) {
+            return null;
+        }
+        try {
+            String spec = header.substring(6).trim();
+            int dash = spec.indexOf('-');
+            int slash = spec.indexOf('/');
+            if (dash < 0 || slash < dash) {
+                return null;
+            }
+            return new ContentRange(Long.parseLong(spec.substring(0, dash).trim()),
+                    Long.parseLong(spec.substring(dash + 1, slash).trim()),
+                    Long.parseLong(spec.substring(slash + 1).trim()));
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 }

@@ -187,8 +187,8 @@ final class S3ObjectStore implements ObjectStore {
         try {
             long length = Math.max(0, response.contentLength());
             // a store that ignores Range answers 200 with the whole object: then served is null and so is the range
-            ContentRange served = response.status() == 206 ? parseContentRange(response.header("Content-Range"))
-                    : null;
+            ContentRange served = response.status() == 206
+                    ? StoreHeaders.parseContentRange(response.header("Content-Range")) : null;
             ObjectMeta meta = meta(key, response, served != null ? served.total() : length);
             if (conditions != null) {
                 conditions.checkRead(meta);
@@ -293,7 +293,7 @@ final class S3ObjectStore implements ObjectStore {
 
     private ObjectMeta putUnknownLength(String key, InputStream in, ObjectAttributes attrs, Preconditions conds) {
         byte[] buffer = new byte[PART_SIZE];
-        int n = readPart(in, buffer, key);
+        int n = OutboundBody.fill(in, buffer, key);
         if (n < PART_SIZE) {
             return putObject(key, OutboundBody.of(buffer, 0, n), attrs, conds);
         }
@@ -311,7 +311,7 @@ final class S3ObjectStore implements ObjectStore {
                 PartInfo part = sendPart(key, uploadId, partNumber, OutboundBody.of(buffer, 0, length));
                 parts.add(new CompletedPart(partNumber, part.etag()));
                 total += length;
-                length = readPart(in, buffer, key);
+                length = OutboundBody.fill(in, buffer, key);
             }
             long size = total;
             CompleteMultipartUploadResponse response = call(key, () -> client.completeMultipartUpload(b -> b
@@ -323,19 +323,6 @@ final class S3ObjectStore implements ObjectStore {
         } catch (RuntimeException e) {
             abortQuietly(key, uploadId);
             throw e;
-        }
-    }
-
-    /** Fills {@code buffer} from the client's stream; fewer bytes only at its end. */
-    private static int readPart(InputStream in, byte[] buffer, String key) {
-        try {
-            return in.readNBytes(buffer, 0, buffer.length);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof S3Exception s3) {
-                throw s3;
-            }
-            throw new S3Exception(S3ErrorCode.IncompleteBody, "reading the request body failed: " + e.getMessage(),
-                    key, e);
         }
     }
 
@@ -636,27 +623,6 @@ final class S3ObjectStore implements ObjectStore {
 
     private static long orZero(Long value) {
         return value == null ? 0 : value;
-    }
-
-    /** {@code bytes first-last/total}, or {@code null}. */
-    static ContentRange parseContentRange(String header) {
-        if (header == null || !header.startsWith("bytes ")) {
-            return null;
-        }
-        try {
-            String spec = header.substring(6).trim();
-            int dash = spec.indexOf('-');
-            int slash = spec.indexOf('/');
-            if (dash < 0 || slash < dash) {
-                return null;
-            }
-            long first = Long.parseLong(spec.substring(0, dash).trim());
-            long last = Long.parseLong(spec.substring(dash + 1, slash).trim());
-            long total = Long.parseLong(spec.substring(slash + 1).trim());
-            return new ContentRange(first, last, total);
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
