@@ -81,24 +81,4 @@ public final class StoreHeaders {
             return -1;
         }
     }
-
-    /** A {@code Content-Range} header, {@code bytes first-last/total}, or {@code null} when absent or unreadable. */
-    public static ContentRange parseContentRange(String header) {
-        if (header == null || !header.startsWith("bytes ")) {
-            return null;
-        }
-        try {
-            String spec = header.substring(6).trim();
-            int dash = spec.indexOf('-');
-            int slash = spec.indexOf('/');
-            if (dash < 0 || slash < dash) {
-                return null;
-            }
-            return new ContentRange(Long.parseLong(spec.substring(0, dash).trim()),
-                    Long.parseLong(spec.substring(dash + 1, slash).trim()),
-                    Long.parseLong(spec.substring(slash + 1).trim()));
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
 }
