@@ -103,6 +103,7 @@ class AzureObjectStoreTest {
         BlobContainerClient admin = new BlobContainerClientBuilder()
                 .endpoint(azurite.endpoint() + "/" + container)
                 .credential(new StorageSharedKeyCredential(AzuriteServer.ACCOUNT, AzuriteServer.ACCOUNT_KEY))
+                .httpClient(new TransportHttpClient(transport))
                 .buildClient();
         String sas = admin.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
                 BlobContainerSasPermission.parse("racwdl")));
