@@ -55,6 +55,7 @@ public final class MetricsServlet extends HttpServlet implements RequestListener
     private final transient PrometheusRegistry registry = new PrometheusRegistry();
     private final transient GatewayMetrics metrics;
     private final transient PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final transient Gauge inFlight;
 
     @Activate
     public MetricsServlet(Config config) {
@@ -65,10 +66,18 @@ public final class MetricsServlet extends HttpServlet implements RequestListener
         Gauge up = Gauge.builder().name("multistore_metrics_up").help("1 while the metrics bundle runs")
                 .register(registry);
         up.set(1);
+        inFlight = Gauge.builder().name("multistore_requests_in_flight").help("Requests begun and not yet complete "
+                + "(streams included)").register(registry);
+    }
+
+    @Override
+    public void started(String requestId, String method) {
+        inFlight.inc();
     }
 
     @Override
     public void completed(CompletedRequest request) {
+        inFlight.dec();
         metrics.record(request);
     }
 

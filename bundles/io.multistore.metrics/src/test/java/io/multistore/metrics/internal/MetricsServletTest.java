@@ -77,4 +77,17 @@ class MetricsServletTest {
         assertTrue(text.contains("multistore_requests_total{bucket=\"_other\",operation=\"GetObject\",status=\"200\"} 2.0"),
                 text);
     }
+
+    @Test
+    void inFlightCountsRequestsBegunAndNotComplete() throws Exception {
+        MetricsServlet servlet = new MetricsServlet(config(false, 100));
+        assertTrue(servlet.scrape().contains("multistore_requests_in_flight 0.0"));
+        servlet.started("R1", "GET");
+        servlet.started("R2", "PUT");
+        assertTrue(servlet.scrape().contains("multistore_requests_in_flight 2.0"), servlet.scrape());
+        servlet.completed(request("data", 200, null));
+        assertTrue(servlet.scrape().contains("multistore_requests_in_flight 1.0"), servlet.scrape());
+        servlet.completed(request("data", 200, null));
+        assertTrue(servlet.scrape().contains("multistore_requests_in_flight 0.0"), servlet.scrape());
+    }
 }
