@@ -3,6 +3,7 @@ package io.multistore.metrics.internal;
 import io.multistore.api.observe.CompletedRequest;
 import io.multistore.api.observe.RequestListener;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -13,6 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.atomic.LongAdder;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -60,7 +62,8 @@ public final class MetricsServlet extends HttpServlet implements RequestListener
     private final transient PrometheusRegistry registry = new PrometheusRegistry();
     private final transient GatewayMetrics metrics;
     private final transient PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
-    private final transient Gauge inFlight;
+    /** Requests begun minus requests completed; a LongAdder so that concurrent requests never contend on it. */
+    private final transient LongAdder inFlight = new LongAdder();
 
     @Activate
     public MetricsServlet(Config config) {
@@ -71,8 +74,8 @@ public final class MetricsServlet extends HttpServlet implements RequestListener
         Gauge up = Gauge.builder().name("multistore_metrics_up").help("1 while the metrics bundle runs")
                 .register(registry);
         up.set(1);
-        inFlight = Gauge.builder().name("multistore_requests_in_flight").help("Requests begun and not yet complete "
-                + "(streams included)").register(registry);
+        GaugeWithCallback.builder().name("multistore_requests_in_flight").help("Requests begun and not yet "
+                + "complete (streams included)").callback(cb -> cb.call(inFlight.sum())).register(registry);
     }
 
     /** More metrics from this bundle's own components (the config cache's, while a cache is in use). */
@@ -88,12 +91,12 @@ public final class MetricsServlet extends HttpServlet implements RequestListener
 
     @Override
     public void started(String requestId, String method) {
-        inFlight.inc();
+        inFlight.increment();
     }
 
     @Override
     public void completed(CompletedRequest request) {
-        inFlight.dec();
+        inFlight.decrement();
         metrics.record(request);
     }
 
