@@ -114,6 +114,16 @@ class ConfigStoreE2ETest {
             store.up();
             awaitTrue(Duration.ofSeconds(30), () -> client.listObjectsV2(b -> b.bucket("spare")).contents().isEmpty());
             assertStatus(404, "NoSuchBucket", () -> client.listObjectsV2(b -> b.bucket("never-defined")));
+
+            // the cache's counters on /metrics: the outage shows as upstream errors and stale answers
+            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    server.adminEndpoint().resolve("/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            for (String counter : List.of("hits_total", "misses_total", "upstream_calls_total",
+                    "upstream_errors_total", "stale_served_total", "entries")) {
+                assertTrue(metrics.matches("(?s).*\nmultistore_config_cache_" + counter + " [1-9][0-9.E]*\n.*"),
+                        counter + " in\n" + metrics);
+            }
         } finally {
             store.close();
         }

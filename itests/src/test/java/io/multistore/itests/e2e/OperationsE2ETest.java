@@ -117,6 +117,8 @@ class OperationsE2ETest {
             assertTrue(metrics.contains("multistore_backend_duration_seconds_count{operation=\"GetObject\"}"),
                     metrics);
             assertTrue(metrics.contains("jvm_memory_used_bytes{area=\"heap\"}"), metrics);
+            // the file provider reads no network store: no config cache, so none of its series
+            assertFalse(metrics.contains("multistore_config_cache_"), metrics);
             assertEquals(404, get(server.endpoint().resolve("/metrics")).statusCode());
 
             // health: JSON for load balancers
@@ -170,6 +172,9 @@ class OperationsE2ETest {
             for (int n; received < (1 << 20) && (n = in.read(buffer)) > 0; received += n) {
                 digest.update(buffer, 0, n);
             }
+            // the download is the one request under way (the earlier ones have completed by now)
+            server.await("one request in flight", Duration.ofSeconds(10), () -> get(server.adminEndpoint()
+                    .resolve("/metrics")).body().contains("\nmultistore_requests_in_flight 1.0\n"));
             ProcessHandle.of(server.pid()).orElseThrow().destroy();
             server.await("readiness to turn 503", Duration.ofSeconds(2), () -> {
                 try {

@@ -11,5 +11,17 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public interface RequestListener {
 
+    /**
+     * A request has begun: called on the request's thread before it is parsed or authenticated. Every call is
+     * followed by exactly one {@link #completed} with the same request id, on the same listener; a listener bound
+     * while a request is under way sees neither call for it. Does nothing unless overridden.
+     *
+     * @param requestId the {@code x-amz-request-id} the client will get
+     * @param method    the HTTP method
+     * @since 1.1
+     */
+    default void started(String requestId, String method) {
+    }
+
     void completed(CompletedRequest request);
 }

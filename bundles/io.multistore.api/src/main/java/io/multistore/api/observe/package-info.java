@@ -1,9 +1,10 @@
 /**
- * Observing the gateway: every completed request is offered to the registered
- * {@link io.multistore.api.observe.RequestListener}s (metrics, the access log, metering, quotas).
+ * Observing the gateway: every request is offered to the registered
+ * {@link io.multistore.api.observe.RequestListener}s when it begins (since 1.1) and when it completes. The listeners
+ * are metrics, the access log, metering, quotas.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.multistore.api.observe;
 
 import org.osgi.annotation.bundle.Export;

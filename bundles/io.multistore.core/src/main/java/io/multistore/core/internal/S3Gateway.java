@@ -133,6 +133,11 @@ public final class S3Gateway implements Gateway {
         Call call = new Call(exchange, requestId(), started);
         exchange.setHeader("x-amz-request-id", call.requestId);
         exchange.setHeader("x-amz-id-2", hostId(call.requestId));
+        // the listeners told of the start are the ones told of the end, so every started has its completed
+        List<RequestListener> listeners = plugins.listeners();
+        if (!listeners.isEmpty()) {
+            notifyStarted(listeners, call);
+        }
         try {
             serve(call);
         } catch (S3Exception e) {
@@ -149,7 +154,6 @@ public final class S3Gateway implements Gateway {
                 LOG.debug("{} {} {} {} -> {} {}B {}ms", call.requestId, exchange.method(), bucketAndKey(call),
                         operationName(call), call.status, call.bytes, total / 1_000_000);
             }
-            List<RequestListener> listeners = plugins.listeners();
             if (!listeners.isEmpty()) {
                 notify(listeners, completed(call, startedMillis, total));
             }
@@ -185,15 +189,30 @@ public final class S3Gateway implements Gateway {
         return "anonymous";
     }
 
+    /** Tells every listener a request began; one that throws is reported once and never hurts the rest. */
+    private void notifyStarted(List<RequestListener> listeners, Call call) {
+        for (RequestListener listener : listeners) {
+            try {
+                listener.started(call.requestId, call.exchange.method());
+            } catch (RuntimeException e) {
+                reportFailure(listener, e);
+            }
+        }
+    }
+
+    private void reportFailure(RequestListener listener, RuntimeException e) {
+        if (plugins.report("listener:" + System.identityHashCode(listener))) {
+            LOG.warn("Request listener {} failed; its failures are not logged again", listener, e);
+        }
+    }
+
     /** Offers a completed request to every listener; one that throws is reported once and never hurts the rest. */
     private void notify(List<RequestListener> listeners, CompletedRequest completed) {
         for (RequestListener listener : listeners) {
             try {
                 listener.completed(completed);
             } catch (RuntimeException e) {
-                if (plugins.report("listener:" + System.identityHashCode(listener))) {
-                    LOG.warn("Request listener {} failed; its failures are not logged again", listener, e);
-                }
+                reportFailure(listener, e);
             }
         }
     }
@@ -207,10 +226,13 @@ public final class S3Gateway implements Gateway {
         exchange.setHeader("x-amz-id-2", hostId(call.requestId));
         // the container refused the request before it was parsed: a client error, never an operator's problem
         LOG.debug("Request {} refused before parsing: {} {}", call.requestId, error.code(), error.getMessage());
+        List<RequestListener> listeners = plugins.listeners();
+        if (!listeners.isEmpty()) {
+            notifyStarted(listeners, call);
+        }
         try {
             fail(call, error);
         } finally {
-            List<RequestListener> listeners = plugins.listeners();
             if (!listeners.isEmpty()) {
                 notify(listeners, completed(call, startedMillis, System.nanoTime() - started));
             }

@@ -415,6 +415,56 @@ class GatewayHardeningTest {
                 List.of(d.operation(), d.status(), d.errorCode(), d.principal(), d.backendNanos()));
     }
 
+    @Test
+    void everyStartedRequestIsCompletedOnTheSameListeners() throws IOException {
+        List<String> events = new ArrayList<>();
+        io.multistore.api.observe.RequestListener late = new io.multistore.api.observe.RequestListener() {
+            @Override
+            public void started(String requestId, String method) {
+                events.add("late started " + requestId);
+            }
+
+            @Override
+            public void completed(io.multistore.api.observe.CompletedRequest request) {
+                events.add("late completed " + request.requestId());
+            }
+        };
+        plugins.addListener(new io.multistore.api.observe.RequestListener() {
+            @Override
+            public void started(String requestId, String method) {
+                throw new IllegalStateException("broken listener");
+            }
+
+            @Override
+            public void completed(io.multistore.api.observe.CompletedRequest request) {
+            }
+        });
+        plugins.addListener(new io.multistore.api.observe.RequestListener() {
+            @Override
+            public void started(String requestId, String method) {
+                events.add("started " + requestId + " " + method);
+                // bound while this request is under way: it must see neither call for it
+                plugins.addListener(late);
+            }
+
+            @Override
+            public void completed(io.multistore.api.observe.CompletedRequest request) {
+                events.add("completed " + request.requestId() + " " + request.status());
+            }
+        });
+        MemoryExchange put = run(admin("PUT", "/data/obs/k", Map.of(), bytes("12345")));
+        assertEquals(200, put.status());
+        String id = put.responseHeader("x-amz-request-id");
+        assertEquals(List.of("started " + id + " PUT", "completed " + id + " 200"), events);
+
+        events.clear();
+        plugins.removeListener(late);
+        MemoryExchange refused = admin("GET", "/data/obs/k", Map.of(), null);
+        gateway.reject(refused, new S3Exception(S3ErrorCode.InvalidArgument, "refused by the container"));
+        String refusedId = refused.responseHeader("x-amz-request-id");
+        assertEquals(List.of("started " + refusedId + " GET", "completed " + refusedId + " 400"), events);
+    }
+
     // ------------------------------------------------------------------ plugin updates
 
     @Test

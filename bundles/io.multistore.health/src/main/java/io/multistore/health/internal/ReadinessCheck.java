@@ -28,7 +28,9 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = HealthCheck.class, property = {
         HealthCheck.NAME + "=Multistore readiness",
         HealthCheck.TAGS + "=readiness",
-        HealthCheck.TAGS + "=multistore"})
+        HealthCheck.TAGS + "=multistore",
+        // never cached: a probe answered just before SIGTERM must not keep the node "ready" while it drains
+        HealthCheck.RESULT_CACHE_TTL_IN_MS + ":Long=0"})
 public final class ReadinessCheck implements HealthCheck {
 
     private final BundleContext context;

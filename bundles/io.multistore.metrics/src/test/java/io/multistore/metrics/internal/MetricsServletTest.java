@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multistore.api.observe.CompletedRequest;
+import io.multistore.config.cache.ConfigCacheStatistics;
 import java.lang.annotation.Annotation;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -76,5 +77,67 @@ class MetricsServletTest {
         assertFalse(text.contains("bucket=\"c\""), text);
         assertTrue(text.contains("multistore_requests_total{bucket=\"_other\",operation=\"GetObject\",status=\"200\"} 2.0"),
                 text);
+    }
+
+    @Test
+    void inFlightCountsRequestsBegunAndNotComplete() throws Exception {
+        MetricsServlet servlet = new MetricsServlet(config(false, 100));
+        assertTrue(servlet.scrape().contains("multistore_requests_in_flight 0.0"));
+        servlet.started("R1", "GET");
+        servlet.started("R2", "PUT");
+        assertTrue(servlet.scrape().contains("multistore_requests_in_flight 2.0"), servlet.scrape());
+        servlet.completed(request("data", 200, null));
+        assertTrue(servlet.scrape().contains("multistore_requests_in_flight 1.0"), servlet.scrape());
+        servlet.completed(request("data", 200, null));
+        assertTrue(servlet.scrape().contains("multistore_requests_in_flight 0.0"), servlet.scrape());
+    }
+
+    @Test
+    void configCacheCountersAppearOnlyWhileACacheIsBound() throws Exception {
+        MetricsServlet servlet = new MetricsServlet(config(false, 100));
+        assertFalse(servlet.scrape().contains("multistore_config_cache_hits_total "), servlet.scrape());
+        ConfigCacheStatistics cache = new ConfigCacheStatistics() {
+            @Override
+            public long hits() {
+                return 7;
+            }
+
+            @Override
+            public long misses() {
+                return 3;
+            }
+
+            @Override
+            public long upstreamCalls() {
+                return 2;
+            }
+
+            @Override
+            public long errors() {
+                return 1;
+            }
+
+            @Override
+            public long staleServed() {
+                return 4;
+            }
+
+            @Override
+            public int size() {
+                return 5;
+            }
+        };
+        ConfigCacheMetrics collector = new ConfigCacheMetrics();
+        collector.addCache(cache);
+        servlet.addCollector(collector);
+        String text = servlet.scrape();
+        for (String line : new String[] {"multistore_config_cache_hits_total 7.0",
+                "multistore_config_cache_misses_total 3.0", "multistore_config_cache_upstream_calls_total 2.0",
+                "multistore_config_cache_upstream_errors_total 1.0", "multistore_config_cache_stale_served_total 4.0",
+                "multistore_config_cache_entries 5.0"}) {
+            assertTrue(text.contains(line + "\n"), line + " in\n" + text);
+        }
+        servlet.removeCollector(collector);
+        assertFalse(servlet.scrape().contains("multistore_config_cache_hits_total "), servlet.scrape());
     }
 }
