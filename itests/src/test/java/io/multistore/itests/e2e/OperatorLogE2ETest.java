@@ -49,8 +49,8 @@ class OperatorLogE2ETest {
         String extra = """
 
                 [[buckets]]
-                name = "gcs-only"
-                backend_type = "gcs"
+                name = "hdfs-only"
+                backend_type = "hdfs"
                 anonymous_access = true
                 [buckets.backend_options]
                 account_name = "acct"
@@ -119,7 +119,7 @@ class OperatorLogE2ETest {
         assertEquals(403, status("/data/log/a.txt"));
         // a bucket whose backend type is not installed, and one whose auth_type no module provides: 503 each time
         for (int i = 0; i < 3; i++) {
-            assertEquals(503, status("/gcs-only/k"));
+            assertEquals(503, status("/hdfs-only/k"));
             assertEquals(503, status("/federated/k"));
         }
         // a misspelt option is reported when the bucket is first used
@@ -140,7 +140,7 @@ class OperatorLogE2ETest {
         List<String> errors = lines.stream().filter(l -> l.contains(" ERROR ")).toList();
         assertEquals(List.of(), errors, "client mistakes and known conditions must not be logged as ERROR");
 
-        assertEquals(1, lines.stream().filter(l -> l.contains(" WARN ") && l.contains("backend_type 'gcs'")).count(),
+        assertEquals(1, lines.stream().filter(l -> l.contains(" WARN ") && l.contains("backend_type 'hdfs'")).count(),
                 "the missing backend type is reported once:\n" + log);
         assertEquals(1, lines.stream().filter(l -> l.contains(" WARN ") && l.contains("auth_type 'oidc'")).count(),
                 "the missing backend-auth module is reported once:\n" + log);

@@ -15,11 +15,11 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
- * The config cache's counters, read at each scrape (summed, should several caches be bound). Active only while a
- * cache is registered — the cache registers only when configured — so without one the series are absent rather than
+ * The config cache's counters, read at each scrape (summed, should several caches be bound). Without a cache
+ * registered — the cache registers only when configured — it collects nothing, so the series are absent rather than
  * zero. Offered to {@link MetricsServlet} as a collector service; the Prometheus classes are private to this bundle,
  * so no other bundle's collector is ever picked up. The cache's package is imported optionally: without the cache
- * bundle this component simply stays unsatisfied.
+ * bundle this component cannot resolve its reference type and is not started.
  */
 @Component(service = MultiCollector.class)
 public final class ConfigCacheMetrics implements MultiCollector {
@@ -58,13 +58,16 @@ public final class ConfigCacheMetrics implements MultiCollector {
     @Override
     public MetricSnapshots collect() {
         MetricSnapshots.Builder snapshots = MetricSnapshots.builder();
+        if (caches.isEmpty()) {
+            return snapshots.build();
+        }
         for (Collector collector : collectors) {
             snapshots.metricSnapshot(collector.collect());
         }
         return snapshots.build();
     }
 
-    @Reference(name = "cache", cardinality = ReferenceCardinality.AT_LEAST_ONE, policy = ReferencePolicy.DYNAMIC,
+    @Reference(name = "cache", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             unbind = "removeCache")
     void addCache(ConfigCacheStatistics cache) {
         caches.add(cache);
