@@ -29,8 +29,22 @@ final class HttpDates {
 
     /** {@code Last-Modified} form: {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
     static String format(Instant instant) {
-        return IMF_FIXDATE.format(instant);
+        // every response carries Last-Modified, and most of them the same few: format each second once
+        Formatted last = lastFormatted;
+        long second = instant.getEpochSecond();
+        if (last != null && last.second == second) {
+            return last.text;
+        }
+        String text = IMF_FIXDATE.format(instant);
+        lastFormatted = new Formatted(second, text);
+        return text;
     }
+
+    private record Formatted(long second, String text) {
+    }
+
+    /** The last date formatted; replaced whole, so a reader never sees a second paired with another text. */
+    private static volatile Formatted lastFormatted;
 
     /** S3 XML timestamps: {@code 2009-10-12T17:50:30.000Z}. */
     static String iso(Instant instant) {

@@ -23,6 +23,14 @@ class HttpDatesTest {
     }
 
     @Test
+    void formattingRepeatsAreExactAcrossSeconds() {
+        assertEquals("Sun, 06 Nov 1994 08:49:37 GMT", HttpDates.format(T));
+        assertEquals("Sun, 06 Nov 1994 08:49:37 GMT", HttpDates.format(T.plusMillis(999)));
+        assertEquals("Sun, 06 Nov 1994 08:49:38 GMT", HttpDates.format(T.plusSeconds(1)));
+        assertEquals("Sun, 06 Nov 1994 08:49:37 GMT", HttpDates.format(T));
+    }
+
+    @Test
     void invalidDatesAreIgnored() {
         assertNull(HttpDates.parse(null));
         assertNull(HttpDates.parse(""));

@@ -38,12 +38,26 @@ public final class StoreHeaders {
         if (value == null) {
             return null;
         }
+        // a backend answers the same Last-Modified again and again (the same object, or a second's worth of writes):
+        // java.time's parser costs microseconds, a comparison nanoseconds
+        ParsedDate last = lastParsed;
+        if (last != null && last.text.equals(value)) {
+            return last.instant;
+        }
         try {
-            return ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Instant instant = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            lastParsed = new ParsedDate(value, instant);
+            return instant;
         } catch (DateTimeParseException e) {
             return null;
         }
     }
+
+    private record ParsedDate(String text, Instant instant) {
+    }
+
+    /** The last date parsed; replaced whole, so a reader never sees a text paired with another date. */
+    private static volatile ParsedDate lastParsed;
 
     /** The HTTP date form of an instant (second precision, GMT). */
     public static String formatDate(Instant instant) {

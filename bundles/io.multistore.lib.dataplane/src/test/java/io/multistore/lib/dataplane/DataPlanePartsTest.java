@@ -120,4 +120,15 @@ class DataPlanePartsTest {
         assertTrue(aborted.get(), "closed before its end: the connection is dropped, not drained");
         assertTrue(response.body().abortedEarly());
     }
+
+    @Test
+    void repeatedDatesParseToTheSameInstants() {
+        java.time.Instant t = java.time.Instant.parse("1994-11-06T08:49:37Z");
+        org.junit.jupiter.api.Assertions.assertEquals(t, StoreHeaders.parseDate("Sun, 06 Nov 1994 08:49:37 GMT"));
+        org.junit.jupiter.api.Assertions.assertEquals(t, StoreHeaders.parseDate("Sun, 06 Nov 1994 08:49:37 GMT"));
+        org.junit.jupiter.api.Assertions.assertEquals(t.plusSeconds(1),
+                StoreHeaders.parseDate("Sun, 06 Nov 1994 08:49:38 GMT"));
+        org.junit.jupiter.api.Assertions.assertNull(StoreHeaders.parseDate("not a date"));
+        org.junit.jupiter.api.Assertions.assertEquals(t, StoreHeaders.parseDate("Sun, 06 Nov 1994 08:49:37 GMT"));
+    }
 }
