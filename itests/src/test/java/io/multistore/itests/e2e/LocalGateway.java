@@ -30,23 +30,7 @@ final class LocalGateway implements AutoCloseable {
             throws Exception {
         Path root = temp.resolve("buckets/local");
         Path config = temp.resolve("config.toml");
-        Files.writeString(config, """
-                [[buckets]]
-                name = "local"
-                backend_type = "fs"
-                anonymous_access = %s
-                [buckets.backend_options]
-                root = "%s"
-
-                [[credentials]]
-                access_key_id = "%s"
-                secret_access_key = "%s"
-                principal_name = "local-e2e"
-                created_at = "2026-01-01T00:00:00Z"
-                [[credentials.allowed_scopes]]
-                bucket = "local"
-                actions = [%s]
-                """.formatted(anonymous, root, E2E.KEY, E2E.SECRET,
+        Files.writeString(config, E2E.fsConfig(root, anonymous, "local-e2e",
                 String.join(", ", actions.stream().map(a -> "\"" + a + "\"").toList())));
         Path home = MultistoreServer.copyDistribution(temp.resolve("server"), p -> true);
         MultistoreServer server = MultistoreServer.start(home, config, List.of(), env);
