@@ -17,9 +17,11 @@ import java.util.TreeMap;
  * @param anonymousAccess whether unauthenticated callers may read and list
  * @param allowedRoles    role ids whose temporary credentials may use this bucket
  * @param backendOptions  backend-specific settings ({@code endpoint}, {@code bucket_name}, ...)
+ * @param cors            the bucket's CORS rules; {@code null} when the bucket sets none, so the gateway's default
+ *                        rules apply; empty for no CORS at all
  */
 public record BucketConfig(String name, String backendType, String backendPrefix, boolean anonymousAccess,
-        List<String> allowedRoles, Map<String, String> backendOptions) {
+        List<String> allowedRoles, Map<String, String> backendOptions, List<CorsRule> cors) {
 
     /** Options whose values are shown when a configuration is printed; every other value is redacted. */
     private static final Set<String> PRINTABLE_OPTIONS = Set.of("endpoint", "region", "bucket_name", "bucket",
@@ -30,6 +32,13 @@ public record BucketConfig(String name, String backendType, String backendPrefix
         backendPrefix = normalizePrefix(backendPrefix);
         allowedRoles = allowedRoles == null ? List.of() : List.copyOf(allowedRoles);
         backendOptions = backendOptions == null ? Map.of() : Map.copyOf(backendOptions);
+        cors = cors == null ? null : List.copyOf(cors);
+    }
+
+    /** A bucket without CORS rules of its own. */
+    public BucketConfig(String name, String backendType, String backendPrefix, boolean anonymousAccess,
+            List<String> allowedRoles, Map<String, String> backendOptions) {
+        this(name, backendType, backendPrefix, anonymousAccess, allowedRoles, backendOptions, null);
     }
 
     private static String normalizePrefix(String prefix) {
@@ -56,6 +65,6 @@ public record BucketConfig(String name, String backendType, String backendPrefix
         backendOptions.forEach((k, v) -> shown.put(k, PRINTABLE_OPTIONS.contains(k) ? v : "<redacted>"));
         return "BucketConfig[name=" + name + ", backendType=" + backendType + ", backendPrefix=" + backendPrefix
                 + ", anonymousAccess=" + anonymousAccess + ", allowedRoles=" + allowedRoles + ", backendOptions="
-                + shown + "]";
+                + shown + (cors == null ? "" : ", cors=" + cors) + "]";
     }
 }

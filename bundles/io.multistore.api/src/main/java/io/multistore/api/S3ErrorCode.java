@@ -5,8 +5,12 @@ package io.multistore.api;
  */
 public enum S3ErrorCode {
     AccessDenied(403, "Access Denied"),
+    /** A CORS preflight that no rule of the bucket allows. */
+    AccessForbidden(403, "CORSResponse: This CORS request is not allowed."),
     AuthorizationHeaderMalformed(400, "The authorization header is malformed."),
     AuthorizationQueryParametersError(400, "Query-string authentication parameters are malformed."),
+    /** A CORS preflight without the Origin or Access-Control-Request-Method it needs. */
+    BadRequest(400, "Bad Request"),
     BadDigest(400, "The Content-MD5 or checksum you specified did not match what we received."),
     BucketAlreadyExists(409, "The requested bucket name is not available."),
     BucketNotEmpty(409, "The bucket you tried to delete is not empty."),
@@ -19,6 +23,8 @@ public enum S3ErrorCode {
     InvalidArgument(400, "Invalid argument."),
     InvalidBucketName(400, "The specified bucket is not valid."),
     InvalidDigest(400, "The Content-MD5 you specified is not valid."),
+    InvalidPolicyDocument(400, "The content of the form does not meet the conditions specified in the policy "
+            + "document."),
     InvalidPart(400, "One or more of the specified parts could not be found."),
     InvalidPartOrder(400, "The list of parts was not in ascending order."),
     InvalidRange(416, "The requested range is not satisfiable."),
@@ -27,10 +33,13 @@ public enum S3ErrorCode {
     InvalidURI(400, "Couldn't parse the specified URI."),
     KeyTooLongError(400, "Your key is too long."),
     MalformedXML(400, "The XML you provided was not well-formed or did not validate against our published schema."),
+    MalformedPOSTRequest(400, "The body of your POST request is not well-formed multipart/form-data."),
+    MaxPostPreDataLengthExceededError(400, "Your POST request fields preceding the upload file were too large."),
     MethodNotAllowed(405, "The specified method is not allowed against this resource."),
     MissingContentLength(411, "You must provide the Content-Length HTTP header."),
     MissingSecurityHeader(400, "Your request is missing a required header."),
     NoSuchBucket(404, "The specified bucket does not exist."),
+    NoSuchCORSConfiguration(404, "The CORS configuration does not exist"),
     NoSuchKey(404, "The specified key does not exist."),
     NoSuchUpload(404, "The specified multipart upload does not exist."),
     NotImplemented(501, "A header or query you provided implies functionality that is not implemented."),

@@ -171,6 +171,24 @@ public final class Json {
         if (!b.backendOptions().isEmpty()) {
             m.put("backend_options", new java.util.TreeMap<>(b.backendOptions()));
         }
+        if (b.cors() != null) {
+            List<Object> rules = new ArrayList<>();
+            for (io.multistore.api.CorsRule rule : b.cors()) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                if (rule.id() != null) {
+                    r.put("id", rule.id());
+                }
+                r.put("allowed_origins", rule.allowedOrigins());
+                r.put("allowed_methods", rule.allowedMethods());
+                r.put("allowed_headers", rule.allowedHeaders());
+                r.put("expose_headers", rule.exposeHeaders());
+                if (rule.maxAgeSeconds() >= 0) {
+                    r.put("max_age_seconds", rule.maxAgeSeconds());
+                }
+                rules.add(r);
+            }
+            m.put("cors", rules);
+        }
         return m;
     }
 

@@ -3,6 +3,7 @@ package io.multistore.config.records;
 import io.multistore.api.AccessScope;
 import io.multistore.api.Action;
 import io.multistore.api.BucketConfig;
+import io.multistore.api.CorsRule;
 import io.multistore.api.RoleConfig;
 import io.multistore.api.StoredCredential;
 import java.math.BigDecimal;
@@ -45,13 +46,15 @@ public final class RecordReader {
     public static final long DEFAULT_MAX_SESSION_DURATION_SECS = 3600;
 
     private static final Set<String> BUCKET_KEYS = Set.of("name", "backend_type", "backend_prefix",
-            "anonymous_access", "allowed_roles", "backend_options");
+            "anonymous_access", "allowed_roles", "backend_options", "cors");
     private static final Set<String> ROLE_KEYS = Set.of("role_id", "name", "trusted_oidc_issuers",
             "required_audiences", "required_audience", "subject_conditions", "max_session_duration_secs",
             "allowed_scopes");
     private static final Set<String> CREDENTIAL_KEYS = Set.of("access_key_id", "secret_access_key",
             "principal_name", "created_at", "expires_at", "enabled", "allowed_scopes");
     private static final Set<String> SCOPE_KEYS = Set.of("bucket", "prefixes", "actions");
+    private static final Set<String> CORS_KEYS = Set.of("allowed_origins", "allowed_methods", "allowed_headers",
+            "expose_headers", "max_age_seconds", "id");
 
     /** S3's rules for bucket names (virtual-host style needs them; path style does not). */
     private static final Pattern S3_BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
@@ -152,11 +155,12 @@ public final class RecordReader {
         Boolean anonymous = f.requiredBoolean("anonymous_access");
         List<String> allowedRoles = f.stringList("allowed_roles");
         Map<String, String> options = backendOptions(f);
+        List<CorsRule> cors = cors(f);
         f.warnUnknownKeys();
         if (name == null || backendType == null || anonymous == null || f.failed()) {
             return null;
         }
-        return new BucketConfig(name, backendType, backendPrefix, anonymous, allowedRoles, options);
+        return new BucketConfig(name, backendType, backendPrefix, anonymous, allowedRoles, options, cors);
     }
 
     /** The record as a role, or {@code null} when it has problems. */
@@ -250,6 +254,54 @@ public final class RecordReader {
             }
         }
         return options;
+    }
+
+    /**
+     * {@code cors}: one rule as a table, or several as an array of tables; an empty array switches the gateway's
+     * default rules off for the bucket. Absent: {@code null}, the default rules apply.
+     */
+    private List<CorsRule> cors(Fields owner) {
+        Object value = owner.raw("cors");
+        if (value == null) {
+            return null;
+        }
+        List<?> list = value instanceof Map<?, ?> ? List.of(value) : value instanceof List<?> l ? l : null;
+        if (list == null) {
+            owner.problemAt("cors", "cors must be " + dialect.table + " or " + dialect.tableArray("cors")
+                    + ", found " + typeName(value, dialect));
+            return null;
+        }
+        List<CorsRule> rules = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            List<Object> path = value instanceof Map<?, ?> ? List.of("cors") : List.of("cors", i);
+            if (!(list.get(i) instanceof Map<?, ?> table)) {
+                owner.problemAtPath(path, "cors[" + i + "] must be " + dialect.table + ", found "
+                        + typeName(list.get(i), dialect));
+                continue;
+            }
+            Fields f = new Fields(table, path, CORS_KEYS);
+            f.label = owner.label + ": cors rule #" + (i + 1);
+            List<String> origins = f.stringList("allowed_origins");
+            List<String> methods = f.stringList("allowed_methods");
+            List<String> headers = f.stringList("allowed_headers");
+            List<String> expose = f.stringList("expose_headers");
+            long maxAge = f.integer("max_age_seconds", -1);
+            String id = f.optionalString("id");
+            f.warnUnknownKeys();
+            if (f.failed()) {
+                continue;
+            }
+            if (maxAge < 0 && f.raw("max_age_seconds") != null) {
+                f.problemAt("max_age_seconds", "max_age_seconds must not be negative");
+                continue;
+            }
+            try {
+                rules.add(new CorsRule(origins, methods, headers, expose, maxAge, id));
+            } catch (IllegalArgumentException e) {
+                f.problemAtRecord(e.getMessage());
+            }
+        }
+        return rules;
     }
 
     private List<AccessScope> scopes(Fields owner) {

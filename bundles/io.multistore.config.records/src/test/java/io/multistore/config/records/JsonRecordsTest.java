@@ -68,4 +68,41 @@ class JsonRecordsTest {
         BucketConfig b = new BucketConfig("b", "s3", "p/", false, List.of("r"), Map.of("region", "eu-west-1"));
         assertEquals(b, JsonRecords.bucket(Json.write(Json.toMap(b)), "test", "b").orElseThrow());
     }
+
+    @Test
+    void corsIsOneRuleOrSeveralAndRoundTrips() {
+        BucketConfig one = JsonRecords.bucket("""
+                {"name": "b", "backend_type": "fs", "anonymous_access": true,
+                 "cors": {"allowed_origins": ["https://*.example.com"], "allowed_methods": ["get", "PUT"],
+                          "allowed_headers": ["x-amz-*"], "expose_headers": ["ETag"], "max_age_seconds": 600}}""",
+                "test", "b").orElseThrow();
+        assertEquals(1, one.cors().size());
+        assertEquals(List.of("GET", "PUT"), one.cors().get(0).allowedMethods());
+        assertEquals(600, one.cors().get(0).maxAgeSeconds());
+        assertEquals(one, JsonRecords.bucket(Json.write(Json.toMap(one)), "test", "b").orElseThrow());
+
+        BucketConfig none = JsonRecords.bucket("{\"name\": \"b\", \"backend_type\": \"fs\", "
+                + "\"anonymous_access\": true, \"cors\": []}", "test", "b").orElseThrow();
+        assertEquals(List.of(), none.cors());
+        BucketConfig unset = JsonRecords.bucket("{\"name\": \"b\", \"backend_type\": \"fs\", "
+                + "\"anonymous_access\": true}", "test", "b").orElseThrow();
+        assertEquals(null, unset.cors());
+    }
+
+    @Test
+    void invalidCorsRulesRejectTheBucketAndSayWhy() {
+        for (String rule : List.of("{\"allowed_origins\": [\"*\"], \"allowed_methods\": [\"PATCH\"]}",
+                "{\"allowed_origins\": [\"https://*.*.example\"], \"allowed_methods\": [\"GET\"]}",
+                "{\"allowed_origins\": [], \"allowed_methods\": [\"GET\"]}",
+                "{\"allowed_origins\": [\"*\"], \"allowed_methods\": [\"GET\"], \"max_age_seconds\": -5}",
+                "[\"*\"]")) {
+            Map<String, Object> record = Json.parseObject("{\"name\": \"b\", \"backend_type\": \"fs\", "
+                    + "\"anonymous_access\": true, \"cors\": [" + rule + "]}");
+            RecordReader reader = new RecordReader(record, JsonRecords.pointer("test"), RecordReader.Dialect.JSON,
+                    "bucket record");
+            assertEquals(null, reader.bucket(), rule);
+            assertTrue(reader.problems().get(0).matches("test at /cors/0(/max_age_seconds)?: bucket \"b\".*"),
+                    reader.problems().toString());
+        }
+    }
 }
