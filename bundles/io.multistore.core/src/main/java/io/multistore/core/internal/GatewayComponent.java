@@ -1,5 +1,6 @@
 package io.multistore.core.internal;
 
+import io.multistore.api.CorsRule;
 import io.multistore.api.auth.TemporaryCredentialResolver;
 import io.multistore.api.backend.Backend;
 import io.multistore.api.config.ConfigProvider;
@@ -10,6 +11,7 @@ import io.multistore.api.observe.RequestListener;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
@@ -83,6 +85,47 @@ public final class GatewayComponent implements Gateway {
         @AttributeDefinition(name = "Store check interval", description = "Seconds between checks that close the "
                 + "stores of buckets that were removed or changed, or that stayed idle for ten minutes.")
         int store__check__seconds() default 15;
+
+        @AttributeDefinition(name = "Default CORS origins", description = "Origins allowed to call buckets that "
+                + "set no cors rules of their own, e.g. https://app.example.com, https://*.example.com or *. "
+                + "Empty: such buckets answer no cross-origin request.", required = false)
+        String[] cors__allowed__origins() default {};
+
+        @AttributeDefinition(name = "Default CORS methods", description = "Methods the default CORS rule allows: "
+                + "GET, PUT, POST, DELETE, HEAD.")
+        String[] cors__allowed__methods() default {"GET", "HEAD"};
+
+        @AttributeDefinition(name = "Default CORS request headers", description = "Request headers a preflight "
+                + "may ask for under the default rule; one '*' per entry matches any run of characters, "
+                + "e.g. x-amz-* or *.", required = false)
+        String[] cors__allowed__headers() default {};
+
+        @AttributeDefinition(name = "Default CORS exposed headers", description = "Response headers scripts may "
+                + "read under the default rule, e.g. ETag, x-amz-request-id.", required = false)
+        String[] cors__expose__headers() default {"ETag"};
+
+        @AttributeDefinition(name = "Default CORS max age", description = "Seconds a browser may cache a preflight "
+                + "answer of the default rule; -1 sends no Access-Control-Max-Age.")
+        long cors__max__age__seconds() default -1;
+    }
+
+    /** The default CORS rule of the configuration, if it names any origin; an invalid one refuses the gateway. */
+    static List<CorsRule> defaultCors(Config config) {
+        String[] origins = config.cors__allowed__origins();
+        if (origins == null || origins.length == 0 || (origins.length == 1 && origins[0].isBlank())) {
+            return List.of();
+        }
+        try {
+            return List.of(new CorsRule(List.of(origins), list(config.cors__allowed__methods()),
+                    list(config.cors__allowed__headers()), list(config.cors__expose__headers()),
+                    config.cors__max__age__seconds(), "default"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid default CORS rule (cors_*): " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> list(String[] values) {
+        return values == null ? List.of() : java.util.Arrays.stream(values).filter(v -> !v.isBlank()).toList();
     }
 
     private final Plugins plugins = new Plugins();
@@ -98,7 +141,8 @@ public final class GatewayComponent implements Gateway {
     @Activate
     public GatewayComponent(Config config, BundleContext context) {
         GatewaySettings settings = new GatewaySettings(config.domain(), config.max__object__size(),
-                config.max__xml__size(), Duration.ofMillis(Math.max(0, config.plugin__grace__ms())));
+                config.max__xml__size(), Duration.ofMillis(Math.max(0, config.plugin__grace__ms())),
+                defaultCors(config));
         this.stores = new StoreCache(Math.max(1, config.max__stores()), StoreCache.DEFAULT_IDLE_TIMEOUT,
                 System::nanoTime);
         this.gateway = new S3Gateway(settings, plugins, stores, Clock.systemUTC());

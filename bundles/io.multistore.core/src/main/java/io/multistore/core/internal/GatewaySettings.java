@@ -1,6 +1,8 @@
 package io.multistore.core.internal;
 
+import io.multistore.api.CorsRule;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -11,12 +13,19 @@ import java.util.Locale;
  * @param maxXmlSize    largest XML request body, in bytes
  * @param pluginGrace   how long requests wait for a backend or config provider that just left to be replaced
  *                      (a bundle update) before they fail; zero fails at once
+ * @param cors          the CORS rules of buckets that set none of their own; empty for none
  */
-record GatewaySettings(String domain, long maxObjectSize, long maxXmlSize, Duration pluginGrace) {
+record GatewaySettings(String domain, long maxObjectSize, long maxXmlSize, Duration pluginGrace,
+        List<CorsRule> cors) {
 
     static final long DEFAULT_MAX_OBJECT_SIZE = 5L * 1024 * 1024 * 1024;
     static final long DEFAULT_MAX_XML_SIZE = 1024 * 1024;
     static final long DEFAULT_PLUGIN_GRACE_MS = 10_000;
+
+    /** Settings without default CORS rules. */
+    GatewaySettings(String domain, long maxObjectSize, long maxXmlSize, Duration pluginGrace) {
+        this(domain, maxObjectSize, maxXmlSize, pluginGrace, List.of());
+    }
 
     /** Settings without a grace time. */
     GatewaySettings(String domain, long maxObjectSize, long maxXmlSize) {
@@ -37,6 +46,7 @@ record GatewaySettings(String domain, long maxObjectSize, long maxXmlSize, Durat
         if (pluginGrace == null || pluginGrace.isNegative()) {
             throw new IllegalArgumentException("plugin_grace_ms must not be negative: " + pluginGrace);
         }
+        cors = cors == null ? List.of() : List.copyOf(cors);
     }
 
     long pluginGraceNanos() {

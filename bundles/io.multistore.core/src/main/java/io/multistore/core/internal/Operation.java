@@ -22,7 +22,11 @@ enum Operation {
     UPLOAD_PART("UploadPart", Action.UPLOAD_PART),
     COMPLETE_MULTIPART_UPLOAD("CompleteMultipartUpload", Action.COMPLETE_MULTIPART_UPLOAD),
     ABORT_MULTIPART_UPLOAD("AbortMultipartUpload", Action.ABORT_MULTIPART_UPLOAD),
-    LIST_PARTS("ListParts", Action.LIST_PARTS);
+    LIST_PARTS("ListParts", Action.LIST_PARTS),
+    /** A browser form upload; authorized as PutObject of the form's key once the form is read. */
+    POST_OBJECT("PostObject", Action.PUT_OBJECT),
+    /** The CORS rules in force; bucket configuration is no secret from those who may list the bucket. */
+    GET_BUCKET_CORS("GetBucketCors", Action.LIST_BUCKET);
 
     private final String s3Name;
     private final Action action;

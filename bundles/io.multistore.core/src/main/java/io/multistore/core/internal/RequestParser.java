@@ -77,6 +77,20 @@ final class RequestParser {
         return new S3Request(method, bucket, key, query, operation);
     }
 
+    /**
+     * The bucket a request names (by Host or by the first path segment), or {@code null} for the service; nothing
+     * else of the request is checked, so this works on requests {@link #parse} would refuse.
+     */
+    String bucketName(String rawPath, String host) {
+        String bucket = virtualHostBucket(host);
+        if (bucket != null || rawPath == null || !rawPath.startsWith("/")) {
+            return bucket;
+        }
+        int slash = rawPath.indexOf('/', 1);
+        String raw = slash < 0 ? rawPath.substring(1) : rawPath.substring(1, slash);
+        return raw.isEmpty() ? null : Keys.percentDecode(raw);
+    }
+
     /** The bucket named by a {@code bucket.<domain>} Host header, or {@code null} for path style. */
     String virtualHostBucket(String host) {
         if (domain.isEmpty() || host == null) {
@@ -146,15 +160,20 @@ final class RequestParser {
             return "GET".equals(method) && none ? Operation.LIST_BUCKETS : null;
         }
         if (key == null) {
+            if (only(sub, "cors") && ("PUT".equals(method) || "DELETE".equals(method))) {
+                throw new S3Exception(S3ErrorCode.NotImplemented, "A bucket's CORS rules are set by the operator in "
+                        + "its configuration (cors); GetBucketCors shows them.");
+            }
             return switch (method) {
                 case "GET" -> none ? Operation.LIST_OBJECTS_V1
                         : only(sub, "location") ? Operation.GET_BUCKET_LOCATION
+                        : only(sub, "cors") ? Operation.GET_BUCKET_CORS
                         : only(sub, "uploads") ? Operation.LIST_MULTIPART_UPLOADS : null;
                 case "HEAD" -> none ? Operation.HEAD_BUCKET : null;
                 // buckets are the operator's configuration: these create or remove a configured bucket's backend
                 case "PUT" -> none ? Operation.CREATE_BUCKET : null;
                 case "DELETE" -> none ? Operation.DELETE_BUCKET : null;
-                case "POST" -> only(sub, "delete") ? Operation.DELETE_OBJECTS : null;
+                case "POST" -> none ? Operation.POST_OBJECT : only(sub, "delete") ? Operation.DELETE_OBJECTS : null;
                 default -> null;
             };
         }

@@ -50,6 +50,7 @@ public final class S3Gateway implements Gateway {
     private final RequestParser parser;
     private final SigV4Verifier verifier;
     private final S3Operations operations;
+    private final Cors cors;
 
     S3Gateway(GatewaySettings settings, Plugins plugins, StoreCache stores, Clock clock) {
         this.settings = settings;
@@ -58,6 +59,7 @@ public final class S3Gateway implements Gateway {
         this.parser = new RequestParser(settings.domain());
         this.verifier = new SigV4Verifier(clock);
         this.operations = new S3Operations(settings, new XmlInput(settings.maxXmlSize()));
+        this.cors = new Cors(settings.cors());
     }
 
     /** What one request did, for the log line and for the operations. */
@@ -70,6 +72,10 @@ public final class S3Gateway implements Gateway {
         Authentication auth;
         BucketConfig bucket;
         ObjectStore store;
+        /** PostObject: the form read up to its file, authenticated, its key known. */
+        PostObject post;
+        /** The CORS rules' judge. */
+        Cors cors;
         /** CopyObject: the source key, parsed and authorized before anything else runs. */
         String copySourceKey;
         int status;
@@ -288,23 +294,35 @@ public final class S3Gateway implements Gateway {
             }
             throw new VisibleServerError(S3ErrorCode.ServiceUnavailable, "no config provider");
         }
+        // CORS before anything can fail: a preflight is answered here, and errors carry the headers too
+        call.cors = cors;
+        String named = parser.bucketName(ex.rawPath(), ex.header("Host"));
+        BucketConfig early = named == null ? null : earlyLookup(provider, named, "OPTIONS".equals(ex.method()));
+        if (cors.handle(call, named, early)) {
+            return;
+        }
         call.request = parser.parse(ex.method(), ex.rawPath(), ex.rawQuery(), ex.header("Host"),
                 ex.header("x-amz-copy-source") != null);
         call.signed = signedRequest(ex);
-        call.auth = verifier.authenticate(call.signed, new Credentials(provider, plugins.resolvers()),
-                call.requestId);
+        Credentials credentials = new Credentials(provider, plugins.resolvers());
+        call.auth = verifier.authenticate(call.signed, credentials, call.requestId);
 
         if (call.request.operation() == Operation.LIST_BUCKETS) {
             operations.listBuckets(call, guarded(provider::buckets));
             return;
         }
         String name = call.request.bucket();
-        Optional<BucketConfig> found = guarded(() -> provider.bucket(name));
+        Optional<BucketConfig> found = early != null && name.equals(named) ? Optional.of(early)
+                : guarded(() -> provider.bucket(name));
         if (found.isEmpty()) {
             stores.retireBucket(name);
             throw new S3Exception(S3ErrorCode.NoSuchBucket, S3ErrorCode.NoSuchBucket.defaultMessage(), name, null);
         }
         call.bucket = found.get();
+        if (call.request.operation() == Operation.POST_OBJECT) {
+            // the form up to its file: who signed it and which key it writes
+            call.post = PostObject.read(call, verifier, credentials);
+        }
         // nothing touches a backend before the caller is known to be allowed
         authorize(call);
         Optional<String> authType = BackendAuth.authType(call.bucket);
@@ -350,12 +368,28 @@ public final class S3Gateway implements Gateway {
                 call.authorize(Action.GET_OBJECT, call.copySourceKey);
                 call.authorize(Action.PUT_OBJECT, r.key());
             }
-            case DELETE_OBJECTS -> {
-                if (!Authorizer.mayAnywhere(call.identity(), call.bucket, Action.DELETE_OBJECT)) {
+            case POST_OBJECT -> call.authorize(Action.PUT_OBJECT, call.post.key());
+            case DELETE_OBJECTS, GET_BUCKET_CORS -> {
+                if (!Authorizer.mayAnywhere(call.identity(), call.bucket, op.action())) {
                     throw new S3Exception(S3ErrorCode.AccessDenied, "Access Denied", call.bucket.name(), null);
                 }
             }
             default -> call.authorize(op.action(), r.key());
+        }
+    }
+
+    /**
+     * The bucket's configuration before authentication, for CORS; {@code null} when absent or when the provider
+     * fails (the request then fails at the regular look-up), except for a preflight, which has no other.
+     */
+    private static BucketConfig earlyLookup(ConfigProvider provider, String name, boolean preflight) {
+        try {
+            return guarded(() -> provider.bucket(name)).orElse(null);
+        } catch (S3Exception e) {
+            if (preflight) {
+                throw e;
+            }
+            return null;
         }
     }
 

@@ -104,6 +104,8 @@ final class S3Operations {
                 sendEmpty(call, 204);
             }
             case LIST_PARTS -> listParts(call);
+            case POST_OBJECT -> call.post.upload(call, settings.maxObjectSize());
+            case GET_BUCKET_CORS -> call.cors.getBucketCors(call);
             case LIST_BUCKETS -> throw new IllegalStateException("ListBuckets has no bucket");
             default -> throw new S3Exception(S3ErrorCode.NotImplemented);
         }
@@ -554,7 +556,7 @@ final class S3Operations {
         sendXml(call, 200, x.end().toBytes());
     }
 
-    private static String location(Call call, String key) {
+    static String location(Call call, String key) {
         String host = call.exchange.header("Host");
         if (host == null) {
             return null;

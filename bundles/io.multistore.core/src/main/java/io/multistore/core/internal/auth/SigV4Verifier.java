@@ -111,35 +111,60 @@ public final class SigV4Verifier {
         }
     }
 
-    private Authentication verify(SignedRequest request, Claim claim, CredentialLookup credentials, Instant now,
-            String requestId) {
-        String secret;
-        Identity identity;
-        if (claim.securityToken() != null) {
-            TemporaryCredential temporary = credentials.temporary(claim.securityToken(), claim.accessKeyId())
+    /** A caller's secret and who the caller is, once the access key (and session token) are known good. */
+    record Resolved(String secret, Identity identity) {
+        @Override
+        public String toString() {
+            return "Resolved[" + identity + "]"; // never the secret
+        }
+    }
+
+    /**
+     * Looks up the secret of an access key: a long-lived credential, or with a session token a temporary one.
+     *
+     * @throws S3Exception InvalidAccessKeyId, InvalidToken, ExpiredToken or AccessDenied, the reason as detail
+     */
+    static Resolved resolve(String accessKeyId, String securityToken, CredentialLookup credentials, Instant now) {
+        if (securityToken != null) {
+            TemporaryCredential temporary = credentials.temporary(securityToken, accessKeyId)
                     .orElseThrow(() -> refusal(S3ErrorCode.InvalidToken, "no resolver accepts the session token"));
             Instant expires = temporary.identity().expiresAt();
             if (expires != null && !now.isBefore(expires)) {
                 throw refusal(S3ErrorCode.ExpiredToken, "the session token expired at " + expires);
             }
             // constant time, as the Rust original: the token must not be usable to probe access key ids
-            if (!java.security.MessageDigest.isEqual(claim.accessKeyId().getBytes(StandardCharsets.UTF_8),
+            if (!java.security.MessageDigest.isEqual(accessKeyId.getBytes(StandardCharsets.UTF_8),
                     temporary.accessKeyId().getBytes(StandardCharsets.UTF_8))) {
                 throw refusal(S3ErrorCode.AccessDenied, "the access key id does not match the session token");
             }
-            secret = temporary.secretAccessKey();
-            identity = temporary.identity();
-        } else {
-            StoredCredential stored = credentials.longLived(claim.accessKeyId())
-                    .orElseThrow(() -> refusal(S3ErrorCode.InvalidAccessKeyId, "no such access key"));
-            if (!stored.usableAt(now)) {
-                // S3 answers a deactivated key as an unknown one; only the log says which it was
-                throw refusal(S3ErrorCode.InvalidAccessKeyId, stored.enabled() ? "the access key has expired"
-                        : "the access key is disabled");
-            }
-            secret = stored.secretAccessKey();
-            identity = new Identity.LongLived(stored.accessKeyId(), stored.principalName(), stored.allowedScopes());
+            return new Resolved(temporary.secretAccessKey(), temporary.identity());
         }
+        StoredCredential stored = credentials.longLived(accessKeyId)
+                .orElseThrow(() -> refusal(S3ErrorCode.InvalidAccessKeyId, "no such access key"));
+        if (!stored.usableAt(now)) {
+            // S3 answers a deactivated key as an unknown one; only the log says which it was
+            throw refusal(S3ErrorCode.InvalidAccessKeyId, stored.enabled() ? "the access key has expired"
+                    : "the access key is disabled");
+        }
+        return new Resolved(stored.secretAccessKey(),
+                new Identity.LongLived(stored.accessKeyId(), stored.principalName(), stored.allowedScopes()));
+    }
+
+    /** The SigV4 signing key of a day, region and service, from the cache. */
+    byte[] signingKey(String secret, String date, String region, String service) {
+        return signingKeys.signingKey(secret, date, region, service);
+    }
+
+    /** The gateway's clock. */
+    public Instant now() {
+        return clock.instant();
+    }
+
+    private Authentication verify(SignedRequest request, Claim claim, CredentialLookup credentials, Instant now,
+            String requestId) {
+        Resolved resolved = resolve(claim.accessKeyId(), claim.securityToken(), credentials, now);
+        String secret = resolved.secret();
+        Identity identity = resolved.identity();
 
         byte[] key = signingKeys.signingKey(secret, claim.date(), claim.region(), claim.service());
         String canonicalRequest = canonicalRequest(request, claim.payloadHash(), claim.signedHeaders(),
@@ -471,7 +496,7 @@ public final class SigV4Verifier {
     }
 
     /** S3's own message for the client; the reason, which says more, for the log only. */
-    private static S3Exception refusal(S3ErrorCode code, String reason) {
+    static S3Exception refusal(S3ErrorCode code, String reason) {
         return S3Exception.withDetail(code, code.defaultMessage(), reason);
     }
 
