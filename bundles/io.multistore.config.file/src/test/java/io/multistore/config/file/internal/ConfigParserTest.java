@@ -139,6 +139,47 @@ class ConfigParserTest {
         assertFalse(e.getMessage().contains("TOPSECRET"), e.getMessage());
     }
 
+    @Test
+    void corsIsATableOrAnArrayOfTablesAndBadRulesNameTheirLine() {
+        ConfigSnapshot snapshot = parse("""
+                [[buckets]]
+                name = "one"
+                backend_type = "fs"
+                anonymous_access = true
+                [buckets.cors]
+                allowed_origins = ["https://app.example.com"]
+                allowed_methods = ["GET"]
+
+                [[buckets]]
+                name = "two"
+                backend_type = "fs"
+                anonymous_access = true
+                [[buckets.cors]]
+                allowed_origins = ["*"]
+                allowed_methods = ["GET", "HEAD"]
+                [[buckets.cors]]
+                allowed_origins = ["https://*.example.org"]
+                allowed_methods = ["PUT"]
+                allowed_headers = ["*"]
+                max_age_seconds = 30
+                """);
+        assertEquals(1, snapshot.buckets().get("one").cors().size());
+        assertEquals(2, snapshot.buckets().get("two").cors().size());
+        assertEquals(30, snapshot.buckets().get("two").cors().get(1).maxAgeSeconds());
+
+        ConfigFileException e = assertThrows(ConfigFileException.class, () -> parse("""
+                [[buckets]]
+                name = "bad"
+                backend_type = "fs"
+                anonymous_access = true
+                [buckets.cors]
+                allowed_origins = ["https://app.example.com"]
+                allowed_methods = ["PATCH"]
+                """));
+        assertTrue(e.getMessage().contains("config.toml:5: bucket \"bad\": cors rule #1: allowed_methods: \"PATCH\""),
+                e.getMessage());
+    }
+
     private static ConfigSnapshot parse(String main) {
         return ConfigParser.parse(new ConfigParser.Source("config.toml", main), null);
     }
