@@ -3,7 +3,6 @@ package io.multistore.core.internal;
 import io.multistore.api.S3ErrorCode;
 import io.multistore.api.S3Exception;
 import io.multistore.api.backend.ObjectAttributes;
-import io.multistore.api.backend.ObjectBody;
 import io.multistore.api.backend.ObjectMeta;
 import io.multistore.api.backend.Preconditions;
 import io.multistore.api.http.HttpExchange;
@@ -206,24 +205,9 @@ final class PostObject {
         });
         InputStream verified = PayloadVerifier.wrap(null, new SignedRequest("POST", "/", null, checksums), limited,
                 -1).stream();
-        TrackingStream tracked = new TrackingStream(verified);
-        ObjectMeta meta;
-        try {
-            meta = call.store.put(call.backendKey(key), new ObjectBody(tracked, -1), attributes(),
-                    Preconditions.NONE);
-        } catch (RuntimeException e) {
-            PayloadException bad = tracked.failure();
-            if (bad != null) {
-                throw bad.s3Error();
-            }
-            throw e;
-        }
-        PayloadException bad = tracked.failure();
-        if (bad != null) {
-            LOG.error("Request {}: the store accepted a POST file that failed its checks ({})", call.requestId,
-                    bad.s3Error().code());
-            throw bad.s3Error();
-        }
+        ObjectAttributes attributes = attributes();
+        ObjectMeta meta = S3Operations.checkedWrite(call, new TrackingStream(verified), -1,
+                body -> call.store.put(call.backendKey(key), body, attributes, Preconditions.NONE));
         respond(call, meta.etag());
     }
 

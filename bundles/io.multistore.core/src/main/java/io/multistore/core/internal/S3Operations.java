@@ -624,9 +624,17 @@ final class S3Operations {
         VerifiedBody verified = PayloadVerifier.wrap(call.auth, call.signed, ex.requestBody(), ex.requestLength());
         TrackingStream tracked = new TrackingStream(verified.stream());
         call.body = tracked;
+        return checkedWrite(call, tracked, verified.length(), write);
+    }
+
+    /**
+     * Runs a write of a checked body: when the body failed a check, the client gets that error whatever the store
+     * made of the failed read, and a store that swallowed the failure never reports success.
+     */
+    static <T> T checkedWrite(Call call, TrackingStream tracked, long length, BodyConsumer<T> write) {
         T result;
         try {
-            result = write.accept(new ObjectBody(tracked, verified.length()));
+            result = write.accept(new ObjectBody(tracked, length));
         } catch (RuntimeException e) {
             PayloadException bad = tracked.failure();
             if (bad != null) {
