@@ -397,6 +397,15 @@ class BrowserTest {
         run(forged);
         assertEquals("SignatureDoesNotMatch", error(forged));
         assertEquals("https://app.example.com", forged.responseHeader("Access-Control-Allow-Origin"));
+        // a 304 too
+        store.putBytes("user/cached", "x".getBytes(StandardCharsets.UTF_8), io.multistore.api.backend.ObjectAttributes.NONE);
+        MemoryExchange notModified = Signer.signed("GET", "/uploads/user/cached", Map.of(),
+                Map.of("If-None-Match", MemoryStore.etag("x".getBytes(StandardCharsets.UTF_8))), null)
+                .header("Origin", "https://app.example.com");
+        run(notModified);
+        assertEquals(304, notModified.status(), notModified.responseText());
+        assertEquals("https://app.example.com", notModified.responseHeader("Access-Control-Allow-Origin"));
+        assertEquals(Cors.VARY, notModified.responseHeader("Vary"));
         // an origin no rule allows gets no CORS headers, only Vary
         MemoryExchange other = run(new MemoryExchange("GET", "/uploads/user/x", null)
                 .header("Origin", "https://evil.example.com"));
