@@ -177,7 +177,8 @@ public final class S3Gateway implements Gateway {
         S3Request r = call.request;
         HttpExchange ex = call.exchange;
         return new CompletedRequest(call.requestId, Instant.ofEpochMilli(startedMillis), ex.method(),
-                operationName(call), r == null ? null : r.bucket(), r == null ? null : r.key(),
+                operationName(call), r == null ? null : r.bucket(),
+                call.post != null ? call.post.key() : r == null ? null : r.key(),
                 principal(call.identity()), ex.remoteAddress(), ex.header("User-Agent"), call.status,
                 call.errorCode, call.body == null ? 0 : call.body.count(), call.bytes,
                 call.responseNanos == 0 ? total : call.responseNanos - call.startNanos, total,

@@ -44,6 +44,8 @@ class BrowserTest {
 
     final MemoryStore store = new MemoryStore();
     final Plugins plugins = new Plugins();
+    final List<io.multistore.api.observe.CompletedRequest> completed =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     S3Gateway gateway;
 
     final ConfigProvider provider = new ConfigProvider() {
@@ -76,6 +78,7 @@ class BrowserTest {
     void setUp() {
         plugins.setConfigProvider(provider);
         plugins.addBackend(bucket -> store, "mem", 0, 1);
+        plugins.addListener(completed::add);
         CorsRule fallback = new CorsRule(List.of("*"), List.of("GET", "HEAD"), List.of(), List.of(), -1, "default");
         gateway = new S3Gateway(new GatewaySettings("", 1024 * 1024, 4096, java.time.Duration.ZERO,
                 List.of(fallback)), plugins, new StoreCache(), Clock.systemUTC());
@@ -191,6 +194,7 @@ class BrowserTest {
                 "dir\\hello.txt", file)));
         assertEquals(204, ex.status(), ex.responseText());
         assertEquals(MemoryStore.etag(file), ex.responseHeader("ETag"));
+        assertEquals("user/hello.txt", completed.get(completed.size() - 1).key(), "the access log names the key");
         MemoryStore.Stored stored = store.objects.get("user/hello.txt");
         assertTrue(stored != null, store.objects.keySet().toString());
         assertEquals("hello from a browser", new String(stored.data(), StandardCharsets.UTF_8));
