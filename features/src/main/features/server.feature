@@ -15,5 +15,6 @@ require accesslog
 require metrics
 require health
 require console
+require health-webconsole
 require backend-azure
 require backend-gcs

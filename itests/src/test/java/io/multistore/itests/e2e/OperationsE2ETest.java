@@ -131,29 +131,67 @@ class OperationsE2ETest {
                     ready.body());
             assertEquals(404, get(server.endpoint().resolve("/health/ready")).statusCode());
 
-            consolePage(server);
+            consolePage(server, config);
+            healthCheckPlugin(server);
             drain(server, client);
         }
     }
 
     /** Headless Chromium logs in to the Web Console and renders the Multistore page. */
-    private void consolePage(MultistoreServer server) throws Exception {
-        String chromium = Chromium.executable();
-        URI page = URI.create("http://" + MultistoreServer.ADMIN_USER + ":" + MultistoreServer.ADMIN_PASSWORD + "@"
-                + server.adminEndpoint().getAuthority() + "/system/console/multistore");
-        Process p = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                "--user-data-dir=" + temp.resolve("chromium"), "--virtual-time-budget=5000", "--dump-dom",
-                page.toString()).redirectError(temp.resolve("chromium.log").toFile()).start();
-        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "chromium did not finish");
+    private void consolePage(MultistoreServer server, Path config) throws Exception {
+        String dom = renderConsole(server);
         assertTrue(dom.contains("id=\"buckets\""), dom);
         assertTrue(dom.matches("(?s).*<td>local</td><td>fs</td><td>yes</td><td>yes</td><td>gw/</td>.*"), dom);
         assertTrue(dom.contains("<td>" + E2E.KEY + "</td><td>ops-e2e</td><td>yes</td><td>2099-01-01T00:00:00Z</td>"),
                 dom);
         assertTrue(dom.contains("<td>ops-role</td><td>Operators</td>"), dom);
         assertTrue(dom.contains("<td>io.multistore.backend.fs</td>"), dom);
+        // the active provider's last load: when, and what it holds; no failure yet
+        assertTrue(dom.matches("(?s).*<table id=\"provider-status\".*<td>20\\d\\d-\\d\\d-\\d\\dT[^<]*Z</td>"
+                + "<td>buckets=1, roles=1, credentials=1</td><td>none</td><td></td>.*"), dom);
         assertTrue(dom.matches("(?s).*<table id=\"counters\".*<td>[1-9]\\d*</td>.*"), dom);
         assertFalse(dom.contains(E2E.SECRET), "the console showed a secret");
+
+        // a change that does not load: the configuration before stays in force, the page shows the failure
+        String good = Files.readString(config);
+        Files.writeString(config, good + "\n[[buckets]]\nname = \"local\"\nbackend_type = \"fs\"\n"
+                + "anonymous_access = true\n");
+        server.await("the reload to fail", Duration.ofSeconds(20), () -> server.log().contains(
+                "Keeping the configuration loaded before"));
+        String failed = renderConsole(server);
+        assertTrue(failed.matches("(?s).*<table id=\"provider-status\".*<td>buckets=1, roles=1, credentials=1</td>"
+                + "<td>20\\d\\d-[^<]*Z</td><td>[^<]*config.toml:\\d+: [^<]*duplicate bucket [^<]*</td>.*"), failed);
+        assertFalse(failed.contains(E2E.SECRET), "the console showed a secret");
+        Files.writeString(config, good);
+    }
+
+    private String renderConsole(MultistoreServer server) throws Exception {
+        URI page = URI.create("http://" + MultistoreServer.ADMIN_USER + ":" + MultistoreServer.ADMIN_PASSWORD + "@"
+                + server.adminEndpoint().getAuthority() + "/system/console/multistore");
+        Process p = new ProcessBuilder(Chromium.executable(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--user-data-dir=" + temp.resolve("chromium"), "--virtual-time-budget=5000", "--dump-dom",
+                page.toString()).redirectError(temp.resolve("chromium.log").toFile()).start();
+        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "chromium did not finish");
+        return dom;
+    }
+
+    /** The Felix Health Check plugin of the Web Console lists the Multistore checks, behind the console's login. */
+    private void healthCheckPlugin(MultistoreServer server) throws Exception {
+        URI page = server.adminEndpoint().resolve("/system/console/healthcheck");
+        assertEquals(401, get(page).statusCode());
+        String basic = java.util.Base64.getEncoder().encodeToString((MultistoreServer.ADMIN_USER + ":"
+                + MultistoreServer.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        // every check ('*'), and Multistore's by their tag
+        for (String query : List.of("?tags=*", "?tags=multistore")) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(page + query))
+                    .header("Authorization", "Basic " + basic).timeout(Duration.ofSeconds(20)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+            String body = response.body();
+            assertTrue(body.contains("Multistore readiness") && body.contains("Multistore liveness"), body);
+            assertTrue(body.contains("backends bound:"), body);
+        }
     }
 
     /** SIGTERM: readiness turns 503 first, a download in progress completes, then the server exits. */

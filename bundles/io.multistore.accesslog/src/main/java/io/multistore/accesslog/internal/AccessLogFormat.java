@@ -1,6 +1,7 @@
 package io.multistore.accesslog.internal;
 
 import io.multistore.api.observe.CompletedRequest;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -16,7 +17,9 @@ enum AccessLogFormat {
         @Override
         String line(CompletedRequest r) {
             StringBuilder b = new StringBuilder(256);
-            b.append("{\"ts\":\"").append(r.started()).append('"');
+            b.append("{\"ts\":\"");
+            appendIsoMillis(b, r.started());
+            b.append('"');
             field(b, "request_id", r.requestId());
             field(b, "remote", r.remoteAddress());
             field(b, "principal", r.principal());
@@ -43,13 +46,13 @@ enum AccessLogFormat {
      * carry a presigned signature).
      */
     S3 {
-        private final DateTimeFormatter time = DateTimeFormatter.ofPattern("'['dd/MMM/yyyy:HH:mm:ss Z']'",
-                Locale.ROOT).withZone(ZoneOffset.UTC);
+        private final SecondCache time = new SecondCache(DateTimeFormatter.ofPattern(
+                "'['dd/MMM/yyyy:HH:mm:ss Z']'", Locale.ROOT).withZone(ZoneOffset.UTC));
 
         @Override
         String line(CompletedRequest r) {
             StringBuilder b = new StringBuilder(256);
-            b.append("- ").append(token(r.bucket())).append(' ').append(time.format(r.started()));
+            b.append("- ").append(token(r.bucket())).append(' ').append(time.text(r.started()));
             b.append(' ').append(token(r.remoteAddress())).append(' ').append(token(r.principal()));
             b.append(' ').append(token(r.requestId()));
             b.append(" REST.").append(token(r.method())).append('.').append(token(r.operation()));
@@ -62,6 +65,46 @@ enum AccessLogFormat {
     };
 
     abstract String line(CompletedRequest request);
+
+    /**
+     * A timestamp's text formatted once per second, not once per line: formatting an instant costs more than the
+     * rest of a line, and a busy gateway logs thousands of lines within one second.
+     */
+    static final class SecondCache {
+        private record Entry(long second, String text) {
+        }
+
+        private final DateTimeFormatter formatter;
+        private volatile Entry last = new Entry(Long.MIN_VALUE, "");
+
+        SecondCache(DateTimeFormatter formatter) {
+            this.formatter = formatter;
+        }
+
+        String text(Instant t) {
+            long second = t.getEpochSecond();
+            Entry e = last;
+            if (e.second != second) {
+                e = new Entry(second, formatter.format(Instant.ofEpochSecond(second)));
+                last = e;
+            }
+            return e.text;
+        }
+    }
+
+    /** {@code 2026-11-30T12:00:01.} of the second; the milliseconds are appended per line. */
+    private static final SecondCache ISO_SECOND = new SecondCache(DateTimeFormatter.ofPattern(
+            "uuuu-MM-dd'T'HH:mm:ss.", Locale.ROOT).withZone(ZoneOffset.UTC));
+
+    /** ISO-8601 in UTC with milliseconds, always three digits: {@code 2026-11-30T12:00:01.250Z}. */
+    static void appendIsoMillis(StringBuilder b, Instant t) {
+        int millis = t.getNano() / 1_000_000;
+        b.append(ISO_SECOND.text(t));
+        if (millis < 100) {
+            b.append(millis < 10 ? "00" : "0");
+        }
+        b.append(millis).append('Z');
+    }
 
     static AccessLogFormat of(String name) {
         String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);

@@ -39,6 +39,22 @@ class AccessLogFormatTest {
     }
 
     @Test
+    void timestampsAreExactAcrossSecondsAndPadded() {
+        // the second's text is cached: each line must still carry its own second and milliseconds
+        for (String t : new String[] {"2026-11-30T12:00:01.250Z", "2026-11-30T12:00:01.999Z",
+                "2026-11-30T12:00:02.000Z", "2026-11-30T12:00:02.007Z", "2026-11-30T12:00:01.050Z",
+                "1999-12-31T23:59:59.001Z"}) {
+            StringBuilder b = new StringBuilder();
+            AccessLogFormat.appendIsoMillis(b, Instant.parse(t));
+            assertEquals(t, b.toString());
+        }
+        CompletedRequest next = new CompletedRequest("X", Instant.parse("2026-11-30T12:00:02.000Z"), "GET",
+                "GetObject", "data", "k", "alice", "127.0.0.1", null, 200, null, 0, 0, 0, 0, 0);
+        assertEquals(true, AccessLogFormat.S3.line(request("k", null)).contains("[30/Nov/2026:12:00:01 +0000]"));
+        assertEquals(true, AccessLogFormat.S3.line(next).contains("[30/Nov/2026:12:00:02 +0000]"));
+    }
+
+    @Test
     void unknownFormatIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> AccessLogFormat.of("xml"));
         assertEquals(AccessLogFormat.S3, AccessLogFormat.of(" S3 "));

@@ -78,4 +78,14 @@ public interface ConfigProvider {
     default List<StoredCredential> credentials() {
         return List.of();
     }
+
+    /**
+     * When the configuration in force was loaded and the last failure to load, for operators' views. The default
+     * knows nothing (empty).
+     *
+     * @since 1.3
+     */
+    default Optional<ConfigStatus> status() {
+        return Optional.empty();
+    }
 }

@@ -2,7 +2,7 @@
  * The config provider SPI: where buckets, roles and credentials come from.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.multistore.api.config;
 
 import org.osgi.annotation.bundle.Export;

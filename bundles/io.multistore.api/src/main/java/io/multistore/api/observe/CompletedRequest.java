@@ -24,8 +24,18 @@ import java.time.Instant;
  * @param totalNanos     time from receipt until the response was complete
  * @param backendNanos   time spent in calls to the backend store (opening the store and each store call; for a
  *                       download, until its body started to flow)
+ * @param backendType    the {@code backend_type} of the bucket's configuration once the gateway found it, or
+ *                       {@code null} (no bucket, an unknown bucket, a route-handled request); since 1.2
  */
 public record CompletedRequest(String requestId, Instant started, String method, String operation, String bucket,
         String key, String principal, String remoteAddress, String userAgent, int status, String errorCode,
-        long bytesIn, long bytesOut, long firstByteNanos, long totalNanos, long backendNanos) {
+        long bytesIn, long bytesOut, long firstByteNanos, long totalNanos, long backendNanos, String backendType) {
+
+    /** A request whose backend type is not known ({@link #backendType()} {@code null}). */
+    public CompletedRequest(String requestId, Instant started, String method, String operation, String bucket,
+            String key, String principal, String remoteAddress, String userAgent, int status, String errorCode,
+            long bytesIn, long bytesOut, long firstByteNanos, long totalNanos, long backendNanos) {
+        this(requestId, started, method, operation, bucket, key, principal, remoteAddress, userAgent, status,
+                errorCode, bytesIn, bytesOut, firstByteNanos, totalNanos, backendNanos, null);
+    }
 }

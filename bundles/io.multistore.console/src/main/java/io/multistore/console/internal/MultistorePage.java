@@ -5,6 +5,7 @@ import io.multistore.api.RoleConfig;
 import io.multistore.api.StoredCredential;
 import io.multistore.api.backend.Backend;
 import io.multistore.api.config.ConfigProvider;
+import io.multistore.api.config.ConfigStatus;
 import io.multistore.api.http.Gateway;
 import io.multistore.api.http.RouteHandler;
 import io.multistore.api.observe.CompletedRequest;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.felix.webconsole.servlet.AbstractServlet;
@@ -83,6 +85,7 @@ public final class MultistorePage extends AbstractServlet implements RequestList
         if (target != null) {
             active = service(ConfigProvider.class, target);
         }
+        providerStatus(out, active);
 
         Set<String> types = backendTypes();
         out.println("<h2>Buckets</h2>");
@@ -149,6 +152,23 @@ public final class MultistorePage extends AbstractServlet implements RequestList
             }
         });
         out.println("</div>");
+    }
+
+    /** The active provider's last load and last failure (messages of files, lines and stores; no secret). */
+    private static void providerStatus(PrintWriter out, ConfigProvider active) {
+        Optional<ConfigStatus> status = Optional.empty();
+        if (active != null) {
+            try {
+                status = active.status();
+            } catch (RuntimeException e) {
+                LOG.debug("The config provider's status failed", e);
+            }
+        }
+        Optional<ConfigStatus> shown = status;
+        table(out, "provider-status", List.of("Last load", "Loaded", "Last error", "Error"), rows -> shown
+                .ifPresent(st -> rows.add(List.of(st.loaded() == null ? "never" : st.loaded().toString(),
+                        string(st.summary()), st.failed() == null ? "none" : st.failed().toString(),
+                        string(st.failure())))));
     }
 
     private void counters(PrintWriter out) {

@@ -6,6 +6,7 @@ import io.multistore.api.S3ErrorCode;
 import io.multistore.api.S3Exception;
 import io.multistore.api.StoredCredential;
 import io.multistore.api.config.ConfigProvider;
+import io.multistore.api.config.ConfigStatus;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,6 +51,11 @@ final class ActiveConfigProvider implements ConfigProvider {
     @Override
     public Optional<StoredCredential> credential(String accessKeyId) {
         return current().credential(accessKeyId);
+    }
+
+    @Override
+    public Optional<ConfigStatus> status() {
+        return current().status();
     }
 
     @Override

@@ -183,7 +183,8 @@ public final class S3Gateway implements Gateway {
                 call.errorCode, call.body == null ? 0 : call.body.count(), call.bytes,
                 call.responseNanos == 0 ? total : call.responseNanos - call.startNanos, total,
                 call.backendNanos == 0 ? 0 : (call.responseNanos == 0 ? call.startNanos + total
-                        : call.responseNanos) - call.backendNanos);
+                        : call.responseNanos) - call.backendNanos,
+                call.bucket == null ? null : call.bucket.backendType());
     }
 
     private static String principal(Identity identity) {

@@ -16,6 +16,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -41,8 +45,15 @@ final class StoreCache implements AutoCloseable {
     static final Duration FAILURE_MEMORY = Duration.ofSeconds(30);
 
     private final Object lock = new Object();
-    /** By bucket name, least recently used first. */
-    private final LinkedHashMap<String, Entry> current = new LinkedHashMap<>(16, 0.75f, true);
+    /** By bucket name; changed only under the lock. */
+    private final LinkedHashMap<String, Entry> current = new LinkedHashMap<>();
+    /**
+     * The same entries, read without the lock: a request for a bucket whose store is open takes its lease with two
+     * atomic operations, so requests never queue for the lock (they did, and a busy node convoyed on it).
+     */
+    private final ConcurrentHashMap<String, Entry> live = new ConcurrentHashMap<>();
+    /** Orders uses, for evicting the least recently used store. */
+    private final AtomicLong uses = new AtomicLong();
     private final Map<String, Failure> failures = new LinkedHashMap<>();
     /** Backends that went away: a store opened from one of them by a request already running is never cached. */
     private final Set<Backend> retiredBackends = Collections.newSetFromMap(new WeakHashMap<>());
@@ -66,7 +77,7 @@ final class StoreCache implements AutoCloseable {
     /** A request's hold on a store; closing it lets a retired store close. */
     final class Lease implements AutoCloseable {
         private final Entry entry;
-        private boolean released;
+        private final AtomicBoolean released = new AtomicBoolean();
 
         private Lease(Entry entry) {
             this.entry = entry;
@@ -78,17 +89,11 @@ final class StoreCache implements AutoCloseable {
 
         @Override
         public void close() {
-            boolean closeNow;
-            synchronized (lock) {
-                if (released) {
-                    return;
-                }
-                released = true;
-                entry.leases--;
-                entry.lastUsed = nanoTime.getAsLong();
-                closeNow = entry.closeIfIdle();
+            if (!released.compareAndSet(false, true)) {
+                return;
             }
-            if (closeNow) {
+            entry.lastUsed = nanoTime.getAsLong();
+            if (entry.release()) {
                 entry.closeStore();
             }
         }
@@ -98,10 +103,13 @@ final class StoreCache implements AutoCloseable {
         final Backend backend;
         final BucketConfig config;
         final ObjectStore store;
-        int leases;
-        long lastUsed;
-        boolean retired;
-        boolean closed;
+        final AtomicInteger leases = new AtomicInteger();
+        volatile long lastUsed;
+        /** From {@link #uses}: larger is more recent. */
+        volatile long recency;
+        /** Set under the lock, when the entry leaves {@link #current}; never cleared. */
+        volatile boolean retired;
+        final AtomicBoolean closed = new AtomicBoolean();
 
         Entry(Backend backend, BucketConfig config, ObjectStore store) {
             this.backend = backend;
@@ -113,13 +121,32 @@ final class StoreCache implements AutoCloseable {
             return backend == b && config.equals(c);
         }
 
-        /** Under the lock: whether the caller must close the store now (exactly once). */
-        boolean closeIfIdle() {
-            if (retired && leases == 0 && !closed) {
-                closed = true;
-                return true;
+        /**
+         * Takes a lease without the lock; fails (leaving nothing behind) when the entry has been retired. The lease
+         * count goes up before {@link #retired} is read and retiring sets it before reading the count, so either
+         * this sees the retirement or the retirement sees the lease.
+         */
+        boolean tryLease(long now, long use) {
+            leases.incrementAndGet();
+            if (retired) {
+                if (release()) {
+                    closeStore();
+                }
+                return false;
             }
-            return false;
+            lastUsed = now;
+            recency = use;
+            return true;
+        }
+
+        /** Ends a lease: whether the caller must close the store now (exactly once). */
+        boolean release() {
+            return leases.decrementAndGet() == 0 && retired && closed.compareAndSet(false, true);
+        }
+
+        /** Whether the caller must close the store now (exactly once): retired and no lease left. */
+        boolean closeIfIdle() {
+            return retired && leases.get() == 0 && closed.compareAndSet(false, true);
         }
 
         void closeStore() {
@@ -153,11 +180,16 @@ final class StoreCache implements AutoCloseable {
      */
     Lease acquire(Backend backend, BucketConfig bucket) {
         long now = nanoTime.getAsLong();
+        Entry hot = live.get(bucket.name());
+        if (hot != null && hot.serves(backend, bucket) && hot.tryLease(now, uses.incrementAndGet())) {
+            return new Lease(hot);
+        }
         synchronized (lock) {
             Entry e = current.get(bucket.name());
             if (e != null && e.serves(backend, bucket)) {
-                e.leases++;
+                e.leases.incrementAndGet();
                 e.lastUsed = now;
+                e.recency = uses.incrementAndGet();
                 return new Lease(e);
             }
             Failure f = failures.get(bucket.name());
@@ -180,6 +212,7 @@ final class StoreCache implements AutoCloseable {
         }
         Entry fresh = new Entry(backend, bucket, opened);
         fresh.lastUsed = now;
+        fresh.recency = uses.incrementAndGet();
         List<Entry> toClose = new ArrayList<>(2);
         Lease lease;
         synchronized (lock) {
@@ -187,21 +220,22 @@ final class StoreCache implements AutoCloseable {
             if (retiredBackends.contains(backend)) {
                 // the backend left while this request was opening: serve this request, cache nothing
                 fresh.retired = true;
-                fresh.leases = 1;
+                fresh.leases.set(1);
                 lease = new Lease(fresh);
             } else if (e != null && e.serves(backend, bucket)) {
                 // another request opened the same store meanwhile: use that one
-                e.leases++;
+                e.leases.incrementAndGet();
                 lease = new Lease(e);
                 fresh.retired = true;
-                fresh.closed = true;
+                fresh.closed.set(true);
                 toClose.add(fresh);
             } else {
                 if (e != null) {
                     retire(e, toClose);
                 }
-                fresh.leases = 1;
+                fresh.leases.set(1);
                 current.put(bucket.name(), fresh);
+                live.put(bucket.name(), fresh);
                 lease = new Lease(fresh);
                 evictOverflow(toClose);
                 LOG.debug("Opened a store for bucket '{}' (backend_type '{}')", bucket.name(), bucket.backendType());
@@ -252,11 +286,16 @@ final class StoreCache implements AutoCloseable {
 
     /** Under the lock: retires the least recently used stores beyond the bound. */
     private void evictOverflow(List<Entry> toClose) {
-        Iterator<Entry> it = current.values().iterator();
-        while (current.size() > maxStores && it.hasNext()) {
-            Entry e = it.next();
-            it.remove();
-            retire(e, toClose);
+        while (current.size() > maxStores) {
+            Entry oldest = null;
+            for (Entry e : current.values()) {
+                if (oldest == null || e.recency < oldest.recency) {
+                    oldest = e;
+                }
+            }
+            current.remove(oldest.config.name());
+            live.remove(oldest.config.name(), oldest);
+            retire(oldest, toClose);
         }
     }
 
@@ -270,6 +309,7 @@ final class StoreCache implements AutoCloseable {
                 Entry e = it.next();
                 if (e.backend == backend) {
                     it.remove();
+                    live.remove(e.config.name(), e);
                     retire(e, toClose);
                 }
             }
@@ -291,6 +331,7 @@ final class StoreCache implements AutoCloseable {
             failures.remove(name);
             Entry e = current.remove(name);
             if (e != null) {
+                live.remove(name, e);
                 retire(e, toClose);
             }
         }
@@ -313,7 +354,7 @@ final class StoreCache implements AutoCloseable {
         for (Entry e : snapshot) {
             boolean idle;
             synchronized (lock) {
-                idle = e.leases == 0 && now - e.lastUsed > idleTimeoutNanos;
+                idle = e.leases.get() == 0 && now - e.lastUsed > idleTimeoutNanos;
             }
             if (idle) {
                 stale.add(e);
@@ -333,6 +374,7 @@ final class StoreCache implements AutoCloseable {
             for (Entry e : stale) {
                 if (current.get(e.config.name()) == e) {
                     current.remove(e.config.name());
+                    live.remove(e.config.name(), e);
                     retire(e, toClose);
                 }
             }
@@ -358,6 +400,7 @@ final class StoreCache implements AutoCloseable {
                 retire(e, toClose);
             }
             current.clear();
+            live.clear();
             failures.clear();
         }
         toClose.forEach(Entry::closeStore);

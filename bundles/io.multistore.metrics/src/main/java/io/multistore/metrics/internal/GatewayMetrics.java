@@ -29,6 +29,7 @@ final class GatewayMetrics {
     private final Counter bytesOut;
     private final Counter errors;
     private final Counter authFailures;
+    private final Counter backendErrors;
     private final Histogram duration;
     private final Histogram firstByte;
     private final Histogram backend;
@@ -62,6 +63,12 @@ final class GatewayMetrics {
         authFailures = Counter.builder().name("multistore_auth_failures").help("Requests refused by "
                 + "authentication or authorization, by S3 error code").labelNames("code").withoutExemplars()
                 .register(registry);
+        // its own counter rather than a backend_type label on multistore_request_errors_total: most error codes
+        // (AccessDenied, NoSuchBucket, a bad signature) are answered before any backend is involved, and adding a
+        // label to an existing series would break the dashboards and alerts written against it
+        backendErrors = Counter.builder().name("multistore_backend_errors").help("Requests to a bucket that ended "
+                + "in a server-side error (5xx), by the bucket's backend_type and the S3 error code")
+                .labelNames("backend_type", "code").withoutExemplars().register(registry);
         duration = Histogram.builder().name("multistore_request_duration_seconds").help("Time from receipt until "
                 + "the response was complete").labelNames(timingLabels).classicOnly().classicUpperBounds(bounds)
                 .withoutExemplars().register(registry);
@@ -99,6 +106,9 @@ final class GatewayMetrics {
             errors.labelValues(code).inc();
             if (AUTH_CODES.contains(code)) {
                 authFailures.labelValues(code).inc();
+            }
+            if (r.status() >= 500 && r.backendType() != null) {
+                backendErrors.labelValues(r.backendType(), code).inc();
             }
         }
     }

@@ -66,6 +66,29 @@ class MetricsServletTest {
     }
 
     @Test
+    void backendErrorsAreCountedByBackendTypeAndCode() throws Exception {
+        MetricsServlet servlet = new MetricsServlet(config(false, 100));
+        Instant now = Instant.now();
+        servlet.completed(new CompletedRequest("R1", now, "GET", "GetObject", "remote", "k", "alice", "10.0.0.1",
+                "ua", 503, "ServiceUnavailable", 0, 0, 1, 1, 1, "s3"));
+        servlet.completed(new CompletedRequest("R2", now, "GET", "GetObject", "remote", "k", "alice", "10.0.0.1",
+                "ua", 503, "ServiceUnavailable", 0, 0, 1, 1, 1, "s3"));
+        servlet.completed(new CompletedRequest("R3", now, "PUT", "PutObject", "local", "k", "alice", "10.0.0.1",
+                "ua", 500, "InternalError", 0, 0, 1, 1, 1, "fs"));
+        // a client's mistake on a bucket is no backend error; nor is a failure before any bucket was found
+        servlet.completed(new CompletedRequest("R4", now, "GET", "GetObject", "local", "k", "alice", "10.0.0.1",
+                "ua", 404, "NoSuchKey", 0, 0, 1, 1, 1, "fs"));
+        servlet.completed(request("data", 500, "InternalError"));
+        String text = servlet.scrape();
+        assertTrue(text.contains("multistore_backend_errors_total{backend_type=\"s3\",code=\"ServiceUnavailable\"} "
+                + "2.0"), text);
+        assertTrue(text.contains("multistore_backend_errors_total{backend_type=\"fs\",code=\"InternalError\"} 1.0"),
+                text);
+        assertFalse(text.matches("(?s).*multistore_backend_errors_total\\{[^}]*NoSuchKey.*"), text);
+        assertTrue(text.contains("multistore_request_errors_total{code=\"InternalError\"} 2.0"), text);
+    }
+
+    @Test
     void bucketLabelIsBounded() throws Exception {
         MetricsServlet servlet = new MetricsServlet(config(true, 2));
         for (String b : new String[] {"a", "b", "c", "d"}) {

@@ -7,6 +7,7 @@ import io.multistore.api.S3Exception;
 import io.multistore.api.StoredCredential;
 import io.multistore.api.config.ConfigChangeListener;
 import io.multistore.api.config.ConfigProvider;
+import io.multistore.api.config.ConfigStatus;
 import io.multistore.api.config.ConfigSource;
 import io.multistore.config.cache.ConfigCacheStatistics;
 import java.util.List;
@@ -100,6 +101,7 @@ public final class CachingConfigProvider implements ConfigProvider, ConfigCacheS
     private final ConfigChangeListener invalidator = this::changed;
     private final List<ConfigProvider> upstreams = new CopyOnWriteArrayList<>();
     private volatile ConfigProvider upstream;
+    private volatile String upstreamSource;
 
     @Activate
     public CachingConfigProvider(Config config) {
@@ -160,6 +162,7 @@ public final class CachingConfigProvider implements ConfigProvider, ConfigCacheS
     void setUpstream(ConfigProvider provider, String source) {
         synchronized (this) {
             upstream = provider;
+            upstreamSource = source;
             cache.expireAll();
         }
         provider.addChangeListener(invalidator);
@@ -180,6 +183,14 @@ public final class CachingConfigProvider implements ConfigProvider, ConfigCacheS
             }
             return call.apply(current);
         });
+    }
+
+    /** The cache's own view: when its upstream last answered a lookup, and the last lookup that failed. */
+    @Override
+    public Optional<ConfigStatus> status() {
+        String source = upstream == null ? "no upstream bound" : "through the '" + upstreamSource + "' provider";
+        return Optional.of(new ConfigStatus(cache.answeredAt, "cache " + source + ", " + cache.size()
+                + " records cached", cache.failedAt, cache.failure));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.multistore.config.cache.internal;
 
 import io.multistore.api.S3ErrorCode;
 import io.multistore.api.S3Exception;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,6 +65,11 @@ final class RecordCache {
     final LongAdder upstreamCalls = new LongAdder();
     final LongAdder errors = new LongAdder();
     final LongAdder staleServed = new LongAdder();
+
+    /** For operators' views: when the upstream last answered, and its last failure. */
+    volatile Instant answeredAt;
+    volatile Instant failedAt;
+    volatile String failure;
 
     /** Whether the upstream failed last time: failures are logged when they start and when they end. */
     private volatile boolean upstreamFailing;
@@ -128,6 +134,7 @@ final class RecordCache {
             Object value = load.get();
             long now = clock.getAsLong();
             boolean absent = value instanceof Optional<?> o && o.isEmpty();
+            answeredAt = Instant.now();
             if (upstreamFailing) {
                 upstreamFailing = false;
                 LOG.info("Config store answers again");
@@ -136,6 +143,8 @@ final class RecordCache {
         } catch (RuntimeException e) {
             errors.increment();
             long now = clock.getAsLong();
+            failedAt = Instant.now();
+            failure = "looking up " + what + ": " + e.getMessage();
             if (!upstreamFailing) {
                 upstreamFailing = true;
                 // someone must act: the store is down or misconfigured; logged once, when it starts

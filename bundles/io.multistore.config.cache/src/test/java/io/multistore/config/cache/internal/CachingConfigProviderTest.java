@@ -1,6 +1,7 @@
 package io.multistore.config.cache.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import io.multistore.api.S3Exception;
 import io.multistore.api.StoredCredential;
 import io.multistore.api.config.ConfigChangeListener;
 import io.multistore.api.config.ConfigProvider;
+import io.multistore.api.config.ConfigStatus;
 import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.List;
@@ -213,6 +215,12 @@ class CachingConfigProviderTest {
         }
         assertEquals(calls, store.calls.get(), "a failed key is not retried before the retry interval");
         assertTrue(cache.errors() >= 2 && cache.staleServed() >= 51);
+        ConfigStatus status = cache.status().orElseThrow();
+        assertNotNull(status.loaded(), "when the store last answered");
+        assertNotNull(status.failed());
+        assertTrue(status.failure().startsWith("looking up ") && status.failure().endsWith(": store down")
+                && status.summary().contains("records cached"),
+                status.toString());
 
         advanceSeconds(300);
         assertThrows(S3Exception.class, () -> cache.bucket("known"), "stale beyond the bound is not served");

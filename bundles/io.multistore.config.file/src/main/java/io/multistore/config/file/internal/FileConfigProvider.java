@@ -4,12 +4,14 @@ import io.multistore.api.BucketConfig;
 import io.multistore.api.RoleConfig;
 import io.multistore.api.StoredCredential;
 import io.multistore.api.config.ConfigProvider;
+import io.multistore.api.config.ConfigStatus;
 import io.multistore.api.config.ConfigSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -78,6 +80,8 @@ public final class FileConfigProvider implements ConfigProvider, AutoCloseable {
     private final Path stsPath;
     private final ScheduledExecutorService watcher;
     private volatile ConfigSnapshot snapshot;
+    /** For operators' views: the last load and the last failure (a message of file:line problems, no value). */
+    private volatile ConfigStatus status;
 
     // poll state, touched only by the watcher thread after construction
     private byte[] lastMain;
@@ -107,6 +111,7 @@ public final class FileConfigProvider implements ConfigProvider, AutoCloseable {
         this.lastMain = main;
         this.lastSts = sts;
         logWarnings(snapshot);
+        this.status = new ConfigStatus(Instant.now(), snapshot.toString(), null, null);
         LOG.info("Loaded {}{}: {}", this.path, this.stsPath == null ? "" : " and " + this.stsPath, snapshot);
         if (reloadIntervalMs > 0) {
             watcher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -164,6 +169,16 @@ public final class FileConfigProvider implements ConfigProvider, AutoCloseable {
         return List.copyOf(snapshot.credentials().values());
     }
 
+    @Override
+    public Optional<ConfigStatus> status() {
+        return Optional.of(status);
+    }
+
+    private void failed(String message) {
+        ConfigStatus s = status;
+        status = new ConfigStatus(s.loaded(), s.summary(), Instant.now(), message);
+    }
+
     /** Whether the files are being watched (false once deactivated, or with reloading off). */
     boolean watching() {
         return watcher != null && !watcher.isTerminated();
@@ -185,6 +200,7 @@ public final class FileConfigProvider implements ConfigProvider, AutoCloseable {
             } catch (ConfigFileException e) {
                 // editors save by rename, so a file may briefly vanish: say so once, not on every poll
                 if (!e.getMessage().equals(lastReadError)) {
+                    failed(e.getMessage());
                     LOG.error("{}; keeping the configuration loaded before", e.getMessage());
                     lastReadError = e.getMessage();
                 }
@@ -204,11 +220,13 @@ public final class FileConfigProvider implements ConfigProvider, AutoCloseable {
             try {
                 next = parse(main, sts);
             } catch (ConfigFileException e) {
+                failed(e.getMessage());
                 LOG.error("{}\nKeeping the configuration loaded before ({}).", e.getMessage(), snapshot);
                 return;
             }
             logWarnings(next);
             snapshot = next;
+            status = new ConfigStatus(Instant.now(), next.toString(), status.failed(), status.failure());
             LOG.info("Reloaded {}{}: {}", path, stsPath == null ? "" : " and " + stsPath, next);
         } catch (RuntimeException e) {
             // an exception would cancel the scheduled task: reloading must survive anything

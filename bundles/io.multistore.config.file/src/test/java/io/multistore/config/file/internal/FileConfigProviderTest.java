@@ -2,12 +2,15 @@ package io.multistore.config.file.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.multistore.api.BucketConfig;
+import io.multistore.api.config.ConfigStatus;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.nio.file.Files;
@@ -184,6 +187,33 @@ class FileConfigProviderTest {
             write("config.toml", bucket("beta") + bucket("alpha"));
             p.poll();
             assertEquals(List.of("beta", "alpha"), p.buckets().stream().map(BucketConfig::name).toList());
+        }
+    }
+
+    @Test
+    void statusTellsTheLastLoadAndTheLastFailure() throws Exception {
+        Path main = write("config.toml", bucket("alpha"));
+        try (FileConfigProvider p = new FileConfigProvider(main, null, 0)) {
+            ConfigStatus loaded = p.status().orElseThrow();
+            assertNotNull(loaded.loaded());
+            assertEquals("buckets=1, roles=0, credentials=0", loaded.summary());
+            assertNull(loaded.failed());
+            assertNull(loaded.failure());
+
+            write("config.toml", bucket("alpha") + bucket("alpha"));
+            p.poll();
+            ConfigStatus failed = p.status().orElseThrow();
+            assertEquals(loaded.loaded(), failed.loaded(), "the configuration in force is still the first");
+            assertNotNull(failed.failed());
+            assertTrue(failed.failure().contains(main + ":") && failed.failure().contains("duplicate"),
+                    failed.failure());
+
+            write("config.toml", bucket("alpha") + bucket("beta"));
+            p.poll();
+            ConfigStatus reloaded = p.status().orElseThrow();
+            assertEquals("buckets=2, roles=0, credentials=0", reloaded.summary());
+            assertFalse(reloaded.loaded().isBefore(failed.failed()));
+            assertEquals(failed.failure(), reloaded.failure(), "the last failure stays visible");
         }
     }
 

@@ -1,0 +1,89 @@
+package io.multistore.accesslog.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class LineWriterTest {
+
+    @Test
+    void everyLineFromManyThreadsIsWrittenByCloseAndOneThreadsOrderIsKept() throws Exception {
+        List<String> written = Collections.synchronizedList(new ArrayList<>());
+        Set<String> threads = Collections.synchronizedSet(new HashSet<>());
+        LineWriter writer = new LineWriter(line -> {
+            threads.add(Thread.currentThread().getName());
+            written.add(line);
+        }, 16, "test-writer");
+        int producers = 8;
+        int each = 5_000;
+        List<Thread> running = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            int id = p;
+            Thread t = new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    writer.write(id + ":" + i);
+                }
+            });
+            t.start();
+            running.add(t);
+        }
+        for (Thread t : running) {
+            t.join();
+        }
+        writer.close();
+        assertEquals(producers * each, written.size(), "a line was lost");
+        int[] next = new int[producers];
+        for (String line : written) {
+            int p = Integer.parseInt(line.substring(0, line.indexOf(':')));
+            assertEquals(next[p]++, Integer.parseInt(line.substring(line.indexOf(':') + 1)), "out of order: " + line);
+        }
+        assertEquals(Set.of("test-writer"), threads, "lines are written by the writer's thread");
+    }
+
+    @Test
+    void aFullQueueMakesTheCallerWaitInsteadOfDropping() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> written = Collections.synchronizedList(new ArrayList<>());
+        LineWriter writer = new LineWriter(line -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            written.add(line);
+        }, 2, "slow-writer");
+        CountDownLatch done = new CountDownLatch(1);
+        Thread producer = new Thread(() -> {
+            for (int i = 0; i < 10; i++) {
+                writer.write("line " + i);
+            }
+            done.countDown();
+        });
+        producer.start();
+        // the sink holds one line, the queue two: the producer cannot be done with ten
+        assertTrue(!done.await(300, TimeUnit.MILLISECONDS), "lines were dropped instead of waiting for room");
+        release.countDown();
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        writer.close();
+        assertEquals(10, written.size());
+    }
+
+    @Test
+    void linesAfterCloseAreWrittenOnTheCallersThread() {
+        List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        LineWriter writer = new LineWriter(line -> threads.add(Thread.currentThread().getName()), 4, "closed-writer");
+        writer.close();
+        writer.write("late");
+        assertEquals(List.of(Thread.currentThread().getName()), threads);
+        assertNotEquals("closed-writer", threads.get(0));
+    }
+}
