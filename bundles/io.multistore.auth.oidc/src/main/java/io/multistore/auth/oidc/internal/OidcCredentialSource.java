@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.sts.StsClientBuilder;
 @Component(service = BackendCredentialSource.class, configurationPid = {OidcConfig.CLI_PID, OidcConfig.PID},
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @AuthType("oidc")
-public final class OidcCredentialSource implements BackendCredentialSource {
+public final class OidcCredentialSource implements BackendCredentialSource, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OidcCredentialSource.class);
     private static final int MAX_LANES = 1024;
@@ -148,8 +148,10 @@ public final class OidcCredentialSource implements BackendCredentialSource {
         return stsHttp;
     }
 
+    /** Releases the STS clients (DS calls it when the component is deactivated). */
+    @Override
     @Deactivate
-    void close() {
+    public void close() {
         stsClients.values().forEach(StsClient::close);
         stsClients.clear();
         SdkHttpClient http = stsHttp;

@@ -17,7 +17,7 @@ import io.multistore.api.auth.AwsSessionCredential;
 import io.multistore.api.auth.BackendCredential;
 import io.multistore.api.auth.BearerToken;
 import io.multistore.testsupport.CloudTokenService;
-import io.multistore.testsupport.DocumentSite;
+import io.multistore.testsupport.RouteSite;
 import io.multistore.testsupport.OidcIssuer;
 import io.multistore.testsupport.PemKeys;
 import java.net.URI;
@@ -50,7 +50,7 @@ class OidcCredentialSourceTest {
     static final String ROLE = "arn:aws:iam::123456789012:role/multistore-backend";
     static final String PROVIDER = "projects/123456/locations/global/workloadIdentityPools/pool/providers/multistore";
 
-    DocumentSite site;
+    RouteSite site;
     CloudTokenService clouds;
     String key;
     OidcConfig config;
@@ -58,7 +58,7 @@ class OidcCredentialSourceTest {
 
     @BeforeEach
     void start() {
-        site = DocumentSite.start();
+        site = RouteSite.start();
         clouds = CloudTokenService.start(site.url())
                 .awsRole(ROLE, "s3-proxy", "AKIDISSUED", "issued-secret")
                 .entraClient("tenant-1", "client-1", "s3-proxy")
@@ -94,6 +94,7 @@ class OidcCredentialSourceTest {
         assertTrue(aws.expiresAt().isAfter(Instant.now().plusSeconds(3000)));
         assertEquals(1, clouds.issued("aws"));
         assertEquals(List.of(ProviderKeys.parse(key, "").signing().getKeyID()), clouds.verifiedKids());
+        assertEquals(2, site.served(), "the token service fetched the discovery document and the JWKS");
         assertTrue(!aws.toString().contains("issued-secret"), "toString must not show the secret");
     }
 

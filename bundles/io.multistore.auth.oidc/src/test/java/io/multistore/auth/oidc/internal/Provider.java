@@ -1,12 +1,12 @@
 package io.multistore.auth.oidc.internal;
 
 import io.multistore.testsupport.ConfigAnnotations;
-import io.multistore.testsupport.DocumentSite;
+import io.multistore.testsupport.RouteSite;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
-/** A configured provider under test: its credential source, and its discovery documents published on a site. */
+/** A configured provider under test: its credential source, and its discovery endpoints served on a site. */
 final class Provider {
 
     static OidcConfig config(String key, String previous, String issuer, Map<String, ?> more) {
@@ -17,13 +17,11 @@ final class Provider {
         return ConfigAnnotations.create(OidcConfig.class, values);
     }
 
-    /** Publishes the documents this configuration renders on the site, replacing what it served. */
-    static Discovery publish(DocumentSite site, OidcConfig config) {
-        Discovery discovery = new Discovery(config.issuer(),
+    /** Serves this configuration's discovery endpoints on the site (its route handler), replacing what it served. */
+    static Discovery publish(RouteSite site, OidcConfig config) {
+        site.handler(new DiscoveryRouteHandler(config));
+        return new Discovery(config.issuer(),
                 ProviderKeys.parse(config.provider__key(), config.provider__key__previous()));
-        site.put(discovery.configurationPath(), () -> discovery.document(discovery.configurationPath()));
-        site.put(discovery.jwksPath(), () -> discovery.document(discovery.jwksPath()));
-        return discovery;
     }
 
     static OidcCredentialSource source(OidcConfig config) {
