@@ -146,7 +146,7 @@ class OidcBackendAuthE2ETest {
                 S3Client client = Clients.pathStyle(bare.endpoint(), E2E.KEY, E2E.SECRET)) {
             bare.await("the gateway to answer", Duration.ofSeconds(60), () -> status(client) == 503);
             S3Exception missing = org.junit.jupiter.api.Assertions.assertThrows(S3Exception.class,
-                    () -> client.headObject(b -> b.bucket("federated").key("k")));
+                    () -> client.getObjectAsBytes(b -> b.bucket("federated").key("k")));
             assertEquals(503, missing.statusCode());
             assertTrue(missing.awsErrorDetails().errorMessage().contains("io.multistore.auth.oidc"),
                     missing.awsErrorDetails().errorMessage());
