@@ -8,6 +8,10 @@ import io.multistore.api.auth.BackendCredentialSource;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A backend's view of the {@link BackendCredentialSource} services, by {@code auth_type}: the backend binds them
@@ -19,7 +23,11 @@ import java.util.Optional;
  */
 public final class CredentialSources {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CredentialSources.class);
+
     private volatile Map<String, BackendCredentialSource> sources = Map.of();
+    /** Buckets whose missing source was reported (once each, until a source is bound). */
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     /** Binds a source registered with {@value BackendCredentialSource#AUTH_TYPE}. */
     public synchronized void add(BackendCredentialSource source, Map<String, ?> properties) {
@@ -28,6 +36,7 @@ public final class CredentialSources {
             Map<String, BackendCredentialSource> next = new HashMap<>(sources);
             next.put(type.toString(), source);
             sources = Map.copyOf(next);
+            reported.clear();
         }
     }
 
@@ -57,10 +66,14 @@ public final class CredentialSources {
                 "bucket " + bucket.name() + " has no auth_type"));
         BackendCredentialSource source = sources.get(type);
         if (source == null) {
-            throw new Missing("Bucket '" + bucket.name() + "' needs auth_type '" + type + "', which needs "
+            Missing missing = new Missing("Bucket '" + bucket.name() + "' needs auth_type '" + type + "', which needs "
                     + ("oidc".equals(type) ? "the OIDC backend-auth bundle (io.multistore.auth.oidc) with "
                             + "OIDC_PROVIDER_KEY and OIDC_PROVIDER_ISSUER" : "a backend credential source for it")
                     + "; none is installed");
+            if (reported.add(bucket.name())) {
+                LOG.warn("{}: its requests answer 503", missing.getMessage());
+            }
+            throw missing;
         }
         return source.credential(bucket);
     }

@@ -89,8 +89,12 @@ public final class OidcCredentialSource implements BackendCredentialSource, Auto
     @Override
     public BackendCredential credential(BucketConfig bucket) {
         if (minter == null) {
-            throw new Unconfigured("Bucket '" + bucket.name() + "' needs auth_type 'oidc', which needs "
+            Unconfigured e = new Unconfigured("Bucket '" + bucket.name() + "' needs auth_type 'oidc', which needs "
                     + "OIDC_PROVIDER_KEY and OIDC_PROVIDER_ISSUER; they are not configured");
+            if (failing.add("unconfigured " + bucket.name())) {
+                LOG.warn("{}: its requests answer 503", e.getMessage());
+            }
+            throw e;
         }
         Lanes.Lane lane = resolved.get(bucket);
         if (lane == null) {
