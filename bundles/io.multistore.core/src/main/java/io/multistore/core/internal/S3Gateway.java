@@ -429,7 +429,7 @@ public final class S3Gateway implements Gateway {
             LOG.error("Request {} {} {} failed with {}: {}", call.requestId, ex.method(), bucketAndKey(call),
                     e.code(), e.getMessage(), e.getCause());
         } else if (status >= 500 && status != 501 && !(e instanceof VisibleServerError)
-                && !(e instanceof StoreCache.ReportedFailure)) {
+                && !(e instanceof StoreCache.ReportedFailure) && !e.reported()) {
             // a backend or provider failed; conditions the gateway tracks itself were logged when they began
             LOG.warn("Request {} {} {} failed with {}: {}", call.requestId, ex.method(), bucketAndKey(call),
                     e.code(), e.getMessage(), e.getCause());

@@ -90,5 +90,10 @@ public final class CredentialSources {
         public String clientMessage() {
             return getMessage();
         }
+
+        @Override
+        public boolean reported() {
+            return true; // logged once per bucket where it is thrown
+        }
     }
 }

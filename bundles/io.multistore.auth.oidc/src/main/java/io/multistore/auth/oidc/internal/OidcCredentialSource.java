@@ -176,5 +176,10 @@ public final class OidcCredentialSource implements BackendCredentialSource, Auto
         public String clientMessage() {
             return getMessage();
         }
+
+        @Override
+        public boolean reported() {
+            return true; // logged once per bucket where it is thrown
+        }
     }
 }
