@@ -11,6 +11,7 @@ require config-dynamodb
 require backend-fs
 require backend-s3
 require auth-sts
+require auth-oidc
 require accesslog
 require metrics
 require health

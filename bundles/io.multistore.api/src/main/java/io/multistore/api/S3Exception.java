@@ -75,6 +75,16 @@ public class S3Exception extends RuntimeException {
         return detail;
     }
 
+    /**
+     * Whether the condition was already logged where it arose, once, when it began (a missing module, an
+     * unconfigured provider): the gateway then does not log it again for every request it fails.
+     *
+     * @since 1.3
+     */
+    public boolean reported() {
+        return false;
+    }
+
     /** The message safe to show a client: the message for 4xx, the generic text for 5xx; never the detail. */
     public String clientMessage() {
         return code.status() >= 500 ? code.defaultMessage() : clientText;

@@ -75,6 +75,7 @@ public record CommandLine(ConfigSource source, ListenAddress listen, Optional<St
                                          are still accepted, new ones use SESSION_TOKEN_KEY
               OIDC_PROVIDER_KEY          PEM-encoded RSA private key, for OIDC backend auth
               OIDC_PROVIDER_ISSUER       Publicly reachable URL for JWKS discovery, for OIDC backend auth
+              OIDC_PROVIDER_KEY_PREVIOUS PEM keys from before a rotation: published in the JWKS, never signing
               RUST_LOG                   Log levels, Rust style [default: multistore=info]
                                          (e.g. info, multistore=debug,warn; multistore means io.multistore)
               MULTISTORE_CONFIG_AUTHORIZATION

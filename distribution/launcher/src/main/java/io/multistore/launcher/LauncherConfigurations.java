@@ -36,6 +36,8 @@ public final class LauncherConfigurations {
     public static final String HTTP_FRONTEND_PID = "io.multistore.http";
     /** The STS's launcher PID, merged under its operator PID {@code io.multistore.auth.sts}. */
     public static final String STS_PID = "io.multistore.auth.sts.cli";
+    /** The OIDC provider's launcher PID, merged under its operator PID {@code io.multistore.auth.oidc}. */
+    public static final String OIDC_PID = "io.multistore.auth.oidc.cli";
     public static final String WEBCONSOLE_PID = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
     public static final String WHITEBOARD_TARGET = "osgi.http.whiteboard.target";
     /** The gateway's reference target choosing its config provider, and the service property it filters on. */
@@ -98,6 +100,14 @@ public final class LauncherConfigurations {
         placeholder(secrets, ServerEnvironment.SESSION_TOKEN_KEY_PREVIOUS, "session_token_key_previous", stsKeys,
                 stsRemoved);
         entries.add(new Entry(STS_PID, null, stsKeys, stsRemoved));
+
+        Map<String, Object> oidc = new LinkedHashMap<>();
+        List<String> oidcRemoved = new ArrayList<>();
+        placeholder(secrets, ServerEnvironment.OIDC_PROVIDER_KEY, "provider_key", oidc, oidcRemoved);
+        placeholder(secrets, ServerEnvironment.OIDC_PROVIDER_KEY_PREVIOUS, "provider_key_previous", oidc,
+                oidcRemoved);
+        placeholder(secrets, ServerEnvironment.OIDC_PROVIDER_ISSUER, "issuer", oidc, oidcRemoved);
+        entries.add(new Entry(OIDC_PID, null, oidc, oidcRemoved));
 
         Map<String, Object> gateway = new LinkedHashMap<>();
         List<String> gatewayRemoved = new ArrayList<>();

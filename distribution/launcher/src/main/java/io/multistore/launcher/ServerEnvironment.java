@@ -17,6 +17,8 @@ public final class ServerEnvironment {
     public static final String SESSION_TOKEN_KEY_PREVIOUS = "SESSION_TOKEN_KEY_PREVIOUS";
     public static final String OIDC_PROVIDER_KEY = "OIDC_PROVIDER_KEY";
     public static final String OIDC_PROVIDER_ISSUER = "OIDC_PROVIDER_ISSUER";
+    /** Beyond multistore: signing keys from before a rotation (PEM, several may be concatenated), still published. */
+    public static final String OIDC_PROVIDER_KEY_PREVIOUS = "OIDC_PROVIDER_KEY_PREVIOUS";
 
     private ServerEnvironment() {
     }
@@ -44,6 +46,18 @@ public final class ServerEnvironment {
                 throw new UsageException(OIDC_PROVIDER_KEY + " must be a PEM-encoded RSA private key", false);
             }
             properties.put(OIDC_PROVIDER_KEY, pem);
+        }
+        String previousPem = env.get(OIDC_PROVIDER_KEY_PREVIOUS);
+        if (previousPem != null && !previousPem.isBlank()) {
+            if (pem == null) {
+                throw new UsageException(OIDC_PROVIDER_KEY_PREVIOUS + " is set but " + OIDC_PROVIDER_KEY
+                        + " is not: previous keys are only published, new tokens need the current key", false);
+            }
+            if (!previousPem.contains("-----BEGIN")) {
+                throw new UsageException(OIDC_PROVIDER_KEY_PREVIOUS + " must hold PEM-encoded RSA private keys",
+                        false);
+            }
+            properties.put(OIDC_PROVIDER_KEY_PREVIOUS, previousPem);
         }
         String issuer = env.get(OIDC_PROVIDER_ISSUER);
         if (issuer != null) {

@@ -92,4 +92,20 @@ class LauncherConfigurationsTest {
         assertEquals(List.of("session_token_key", "session_token_key_previous"),
                 byPid(cli).get("io.multistore.auth.sts.cli").removed());
     }
+
+    @Test
+    void oidcProviderKeyAndIssuerArePlaceholdersNeverTheKey() {
+        CommandLine cli = new CommandLine(Path.of("/etc/c.toml"), new ListenAddress("0.0.0.0", 9000),
+                Optional.empty(), Optional.empty(), new ListenAddress("127.0.0.1", 9001));
+        String pem = "-----BEGIN PRIVATE KEY-----\nMIIsecret\n-----END PRIVATE KEY-----\n";
+        LauncherConfigurations.Entry oidc = LauncherConfigurations.from(cli, new AdminCredentials("ops", "{x}"),
+                Map.of("OIDC_PROVIDER_KEY", pem, "OIDC_PROVIDER_ISSUER", "https://proxy.example.com")).stream()
+                .filter(e -> e.pid().equals("io.multistore.auth.oidc.cli")).findFirst().orElseThrow();
+        assertEquals(Map.of("provider_key", "$[prop:OIDC_PROVIDER_KEY]", "issuer", "$[prop:OIDC_PROVIDER_ISSUER]"),
+                oidc.properties());
+        assertEquals(List.of("provider_key_previous"), oidc.removed());
+        assertFalse(oidc.toString().contains("MIIsecret"));
+        assertEquals(List.of("provider_key", "provider_key_previous", "issuer"),
+                byPid(cli).get("io.multistore.auth.oidc.cli").removed());
+    }
 }

@@ -63,4 +63,15 @@ class ServerEnvironmentTest {
         assertThrows(UsageException.class, () -> ServerEnvironment.frameworkProperties(
                 Map.of("SESSION_TOKEN_KEY_PREVIOUS", key)));
     }
+
+    @Test
+    void previousOidcKeysNeedTheCurrentOneAndMustBePem() throws UsageException {
+        assertThrows(UsageException.class, () -> ServerEnvironment.frameworkProperties(
+                Map.of("OIDC_PROVIDER_KEY_PREVIOUS", "-----BEGIN PRIVATE KEY-----")));
+        assertThrows(UsageException.class, () -> ServerEnvironment.frameworkProperties(Map.of("OIDC_PROVIDER_KEY",
+                "-----BEGIN PRIVATE KEY-----", "OIDC_PROVIDER_KEY_PREVIOUS", "old")));
+        assertEquals("-----BEGIN RSA PRIVATE KEY-----", ServerEnvironment.frameworkProperties(Map.of(
+                "OIDC_PROVIDER_KEY", "-----BEGIN PRIVATE KEY-----", "OIDC_PROVIDER_KEY_PREVIOUS",
+                "-----BEGIN RSA PRIVATE KEY-----")).get("OIDC_PROVIDER_KEY_PREVIOUS"));
+    }
 }

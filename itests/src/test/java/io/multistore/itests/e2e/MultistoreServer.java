@@ -90,7 +90,12 @@ public final class MultistoreServer implements AutoCloseable {
     /** As {@link #start(Path, Path, List, Map)} with {@code --config} given as is: a path or a config store URL. */
     public static MultistoreServer start(Path home, String config, List<String> extraArgs, Map<String, String> env)
             throws IOException {
-        int port = freePort();
+        return start(home, config, extraArgs, env, freePort());
+    }
+
+    /** As {@link #start(Path, String, List, Map)} on a given S3 port (for settings that name it, like an issuer URL). */
+    public static MultistoreServer start(Path home, String config, List<String> extraArgs, Map<String, String> env,
+            int port) throws IOException {
         int adminPort = freePort();
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/multistore-server").toString(),
                 "--config", config, "--listen", "127.0.0.1:" + port,

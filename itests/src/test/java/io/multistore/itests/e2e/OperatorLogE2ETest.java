@@ -117,7 +117,8 @@ class OperatorLogE2ETest {
         assertEquals(404, status("/no-such-bucket/k"));
         assertEquals(501, status("/public?policy"));
         assertEquals(403, status("/data/log/a.txt"));
-        // a bucket whose backend type is not installed, and one whose auth_type no module provides: 503 each time
+        // a bucket whose backend type is not installed, and one whose auth_type cannot be served (the OIDC provider
+        // has no key): 503 each time
         for (int i = 0; i < 3; i++) {
             assertEquals(503, status("/hdfs-only/k"));
             assertEquals(503, status("/federated/k"));
@@ -143,7 +144,7 @@ class OperatorLogE2ETest {
         assertEquals(1, lines.stream().filter(l -> l.contains(" WARN ") && l.contains("backend_type 'hdfs'")).count(),
                 "the missing backend type is reported once:\n" + log);
         assertEquals(1, lines.stream().filter(l -> l.contains(" WARN ") && l.contains("auth_type 'oidc'")).count(),
-                "the missing backend-auth module is reported once:\n" + log);
+                "the unconfigured OIDC provider is reported once:\n" + log);
         assertTrue(lines.stream().anyMatch(l -> l.contains(" WARN ") && l.contains("'typo'")
                 && l.contains("[endpiont]")), "the unknown option is named with its bucket:\n" + log);
     }

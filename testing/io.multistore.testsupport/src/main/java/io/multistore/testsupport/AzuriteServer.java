@@ -153,6 +153,33 @@ public final class AzuriteServer implements AutoCloseable {
         return headers;
     }
 
+    /**
+     * An account SAS of the development account for the blob service (every permission, every resource type, until
+     * 2099), as a query string without {@code ?}: for a harness that authorises requests to Azurite on a client's
+     * behalf (see {@link BearerGate}).
+     */
+    public static String accountSas() {
+        String version = "2019-12-12";
+        String permissions = "rwdlacup";
+        String expiry = "2099-01-01T00:00:00Z";
+        String protocol = "https,http";
+        String stringToSign = ACCOUNT + "\n" + permissions + "\nb\nsco\n\n" + expiry + "\n\n" + protocol + "\n"
+                + version + "\n";
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(ACCOUNT_KEY), "HmacSHA256"));
+            String sig = Base64.getEncoder().encodeToString(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+            return "sv=" + version + "&ss=b&srt=sco&sp=" + permissions + "&se=" + enc(expiry) + "&spr=" + enc(protocol)
+                    + "&sig=" + enc(sig);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String enc(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
     private int signedRequest(String method, String container, Map<String, String> msHeaders) {
         HttpURLConnection connection = null;
         try {

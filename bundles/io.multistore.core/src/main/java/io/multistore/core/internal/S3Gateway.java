@@ -327,14 +327,6 @@ public final class S3Gateway implements Gateway {
         }
         // nothing touches a backend before the caller is known to be allowed
         authorize(call);
-        Optional<String> authType = BackendAuth.authType(call.bucket);
-        if (authType.isPresent()) {
-            VisibleServerError missing = BackendAuth.unavailable(call.bucket, authType.get());
-            if (plugins.report("auth:" + name + ":" + authType.get())) {
-                LOG.warn("{}: requests for it answer 503", missing.getMessage());
-            }
-            throw missing;
-        }
         String type = call.bucket.backendType();
         Backend backend = plugins.backend(type, settings.pluginGraceNanos());
         if (backend == null) {
@@ -344,6 +336,14 @@ public final class S3Gateway implements Gateway {
             }
             throw new VisibleServerError(S3ErrorCode.ServiceUnavailable, "No backend is installed for backend_type '"
                     + type + "' (bucket '" + name + "')");
+        }
+        Optional<String> authType = BackendAuth.authType(call.bucket);
+        if (authType.isPresent() && !BackendAuth.supports(backend)) {
+            VisibleServerError unsupported = BackendAuth.unsupported(call.bucket, authType.get());
+            if (plugins.report("auth:" + name + ":" + authType.get())) {
+                LOG.warn("{}: requests for it answer 503", unsupported.getMessage());
+            }
+            throw unsupported;
         }
         call.backendNanos = System.nanoTime();
         try (StoreCache.Lease lease = stores.acquire(backend, call.bucket)) {
@@ -465,7 +465,7 @@ public final class S3Gateway implements Gateway {
             LOG.error("Request {} {} {} failed with {}: {}", call.requestId, ex.method(), bucketAndKey(call),
                     e.code(), e.getMessage(), e.getCause());
         } else if (status >= 500 && status != 501 && !(e instanceof VisibleServerError)
-                && !(e instanceof StoreCache.ReportedFailure)) {
+                && !(e instanceof StoreCache.ReportedFailure) && !e.reported()) {
             // a backend or provider failed; conditions the gateway tracks itself were logged when they began
             LOG.warn("Request {} {} {} failed with {}: {}", call.requestId, ex.method(), bucketAndKey(call),
                     e.code(), e.getMessage(), e.getCause());

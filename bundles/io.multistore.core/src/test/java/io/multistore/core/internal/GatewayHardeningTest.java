@@ -16,6 +16,7 @@ import io.multistore.api.backend.ByteRange;
 import io.multistore.api.backend.ObjectAttributes;
 import io.multistore.api.backend.ObjectContent;
 import io.multistore.api.backend.ObjectMeta;
+import io.multistore.api.backend.ObjectStore;
 import io.multistore.api.backend.Preconditions;
 import io.multistore.api.config.ConfigProvider;
 import java.io.IOException;
@@ -313,11 +314,32 @@ class GatewayHardeningTest {
     }
 
     @Test
-    void oidcBackendAuthWithoutItsModuleIs503NamingIt() throws IOException {
+    void oidcBackendAuthOnABackendThatCannotTakeItIs503NamingIt() throws IOException {
         MemoryExchange ex = run(admin("GET", "/federated/k", Map.of(), null));
         assertEquals(503, ex.status());
         assertTrue(ex.responseText().contains("auth_type 'oidc'"), ex.responseText());
+        assertTrue(ex.responseText().contains("backend_type 'mem' does not support"), ex.responseText());
         assertEquals(0, opens.get(), "must never fall back to the backend's default credentials");
+    }
+
+    @Test
+    void oidcBackendAuthOnABackendThatTakesItReachesTheBackend() throws IOException {
+        Backend federating = new Backend() {
+            @Override
+            public ObjectStore open(BucketConfig bucket) {
+                opens.incrementAndGet();
+                return store;
+            }
+
+            @Override
+            public java.util.Set<String> optionNames() {
+                return java.util.Set.of("auth_type", "oidc_role_arn");
+            }
+        };
+        plugins.addBackend(federating, "mem", 10, 2);
+        MemoryExchange ex = run(admin("GET", "/federated/zeta", Map.of(), null));
+        assertEquals(200, ex.status(), ex.responseText());
+        assertEquals(1, opens.get(), "the backend asks its credential source itself");
     }
 
     // ------------------------------------------------------------------ errors

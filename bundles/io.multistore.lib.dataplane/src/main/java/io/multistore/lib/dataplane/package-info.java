@@ -6,7 +6,7 @@
  * requests itself; see {@code docs/architecture.md}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.multistore.lib.dataplane;
 
 import org.osgi.annotation.bundle.Export;

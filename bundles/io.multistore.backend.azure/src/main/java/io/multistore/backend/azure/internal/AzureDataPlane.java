@@ -15,6 +15,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The Azure backend's data plane: blob reads and writes (Get Blob, Get Blob Properties, Put Blob, Put Block, Append
@@ -31,11 +32,22 @@ final class AzureDataPlane {
 
     private final HttpTransport transport;
     private final StorageSharedKeyCredential sharedKey;
+    private final Supplier<String> bearer;
     private final String sas;
     /** {@code https://account.blob.core.windows.net/container}, encoded. */
     private final String containerUrl;
 
     AzureDataPlane(HttpTransport transport, AzureStoreOptions options, StorageSharedKeyCredential sharedKey) {
+        this(transport, options, sharedKey, null);
+    }
+
+    /**
+     * @param bearer the bearer token of a bucket with an {@code auth_type}, asked for before each exchange, or
+     *               {@code null}
+     */
+    AzureDataPlane(HttpTransport transport, AzureStoreOptions options, StorageSharedKeyCredential sharedKey,
+            Supplier<String> bearer) {
+        this.bearer = bearer;
         this.transport = transport;
         this.sharedKey = sharedKey;
         this.sas = sharedKey == null && !options.skipSignature() ? options.sasToken() : null;
@@ -59,7 +71,9 @@ final class AzureDataPlane {
         Map<String, String> out = new HashMap<>(headers);
         out.put("x-ms-version", VERSION);
         out.put("x-ms-date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)));
-        if (sharedKey != null) {
+        if (bearer != null) {
+            out.put("Authorization", "Bearer " + bearer.get());
+        } else if (sharedKey != null) {
             Map<String, String> signed = new HashMap<>(out);
             // the signer reads Content-Length from this map (an absent one would sign as "null")
             signed.put("Content-Length", body == null ? "0" : Long.toString(body.length()));

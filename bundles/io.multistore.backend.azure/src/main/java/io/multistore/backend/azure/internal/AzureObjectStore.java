@@ -134,6 +134,16 @@ final class AzureObjectStore implements ObjectStore {
      * @throws IllegalArgumentException when the SDK refuses the options (the caller reports it)
      */
     static AzureObjectStore open(AzureStoreOptions options, HttpTransport transport, HttpClient http) {
+        return open(options, transport, http, null);
+    }
+
+    /**
+     * @param bearer the bearer token of a bucket with an {@code auth_type} (asked for before every request of
+     *               either plane), or {@code null} to sign as the options say
+     * @throws IllegalArgumentException when the SDK refuses the options (the caller reports it)
+     */
+    static AzureObjectStore open(AzureStoreOptions options, HttpTransport transport, HttpClient http,
+            Supplier<String> bearer) {
         StorageSharedKeyCredential key = options.accessKey() != null && !options.skipSignature()
                 ? new StorageSharedKeyCredential(options.accountName(), options.accessKey()) : null;
         try {
@@ -144,7 +154,10 @@ final class AzureObjectStore implements ObjectStore {
                     .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, (Integer) null, null, null,
                             null));
             String sas = null;
-            if (key != null) {
+            if (bearer != null) {
+                // set as a header by a policy of our own: the SDK's token policy refuses plain-HTTP endpoints
+                builder.addPolicy(new BearerPolicy(bearer));
+            } else if (key != null) {
                 builder.credential(key);
             } else if (options.sasToken() != null && !options.skipSignature()) {
                 builder.sasToken(options.sasToken());
@@ -153,7 +166,7 @@ final class AzureObjectStore implements ObjectStore {
             BlobContainerClient container = builder.buildClient();
             BlobBatchClient batch = new BlobBatchClientBuilder(container).buildClient();
             LOG.debug("Opened Azure store {}", options);
-            return new AzureObjectStore(container, batch, new AzureDataPlane(transport, options, key),
+            return new AzureObjectStore(container, batch, new AzureDataPlane(transport, options, key, bearer),
                     options.containerName(), sas);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot create an Azure client: " + e.getMessage(), e);

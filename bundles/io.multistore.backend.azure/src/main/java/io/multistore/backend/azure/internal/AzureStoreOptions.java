@@ -38,7 +38,12 @@ record AzureStoreOptions(URI endpoint, String accountName, String containerName,
             List.of(SAS_TOKEN, "azure_storage_sas_token", "azure_storage_sas_key"),
             List.of(ENDPOINT, "azure_storage_endpoint"),
             List.of(SKIP_SIGNATURE, "azure_skip_signature"),
-            List.of("allow_http", "azure_allow_http"));
+            List.of("allow_http", "azure_allow_http"),
+            // auth_type = "oidc": the OIDC bundle reads these to obtain a bearer token from Microsoft Entra
+            List.of("auth_type"), List.of("oidc_subject"), List.of("oidc_audience"),
+            List.of("client_id", "azure_client_id", "azure_storage_client_id"),
+            List.of("tenant_id", "azure_tenant_id", "azure_storage_tenant_id", "authority_id"),
+            List.of("authority_host", "azure_authority_host", "azure_storage_authority_host"));
 
     /** Every option name understood. */
     static final Set<String> OPTION_NAMES = NAMES.stream().flatMap(List::stream)
@@ -78,14 +83,15 @@ record AzureStoreOptions(URI endpoint, String accountName, String containerName,
         String key = option(bucket, ACCESS_KEY).orElse(null);
         String sas = option(bucket, SAS_TOKEN).orElse(null);
         boolean skip = option(bucket, SKIP_SIGNATURE).map(v -> v.trim().equalsIgnoreCase("true")).orElse(false);
-        if (key == null && sas == null && !skip) {
+        boolean sourced = bucket.option("auth_type").isPresent(); // a bearer token from a credential source
+        if (key == null && sas == null && !skip && !sourced) {
             key = blankToNull(environment.get(ENV_KEY));
             sas = key == null ? blankToNull(environment.get(ENV_SAS)) : null;
         }
         if (sas != null && sas.startsWith("?")) {
             sas = sas.substring(1);
         }
-        if (key == null && sas == null && !skip) {
+        if (key == null && sas == null && !skip && !sourced) {
             throw invalid(bucket, "one of the backend options access_key, sas_token or skip_signature = \"true\" "
                     + "(or the environment variable " + ENV_KEY + " or " + ENV_SAS + ") is required");
         }

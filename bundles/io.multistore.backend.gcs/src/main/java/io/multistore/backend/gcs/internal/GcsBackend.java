@@ -6,7 +6,13 @@ import io.multistore.api.S3Exception;
 import io.multistore.api.backend.Backend;
 import io.multistore.api.backend.BackendType;
 import io.multistore.api.backend.ObjectStore;
+import io.multistore.api.auth.BackendCredentialSource;
+import io.multistore.lib.dataplane.CredentialSources;
 import io.multistore.lib.dataplane.HttpTransport;
+import java.util.Map;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -23,6 +29,7 @@ import org.osgi.service.component.annotations.Reference;
 public class GcsBackend implements Backend {
 
     private final HttpTransport transport;
+    private final CredentialSources credentialSources = new CredentialSources();
 
     /**
      * @param transport the shared data plane that carries object bodies
@@ -31,6 +38,17 @@ public class GcsBackend implements Backend {
     public GcsBackend(@Reference HttpTransport transport) {
         // nothing else to configure: everything comes from each bucket's backend_options
         this.transport = transport;
+    }
+
+    /** Binds a source of bearer tokens for buckets with an {@code auth_type} (OIDC workload identity federation). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addCredentialSource(BackendCredentialSource source, Map<String, Object> properties) {
+        credentialSources.add(source, properties);
+    }
+
+    void removeCredentialSource(BackendCredentialSource source, Map<String, Object> properties) {
+        credentialSources.remove(source, properties);
     }
 
     @Override
@@ -45,7 +63,10 @@ public class GcsBackend implements Backend {
     @Override
     public ObjectStore open(BucketConfig bucket) {
         try {
-            return GcsObjectStore.open(GcsStoreOptions.from(bucket), transport);
+            GcsStoreOptions options = GcsStoreOptions.from(bucket);
+            return CredentialSources.authType(bucket).isEmpty() ? GcsObjectStore.open(options, transport)
+                    : GcsObjectStore.open(options, transport, GcsObjectStore.COMPOSE_LIMIT,
+                            new SourcedCredentials(credentialSources, bucket));
         } catch (IllegalArgumentException e) {
             throw S3Exception.withDetail(S3ErrorCode.ServiceUnavailable, null,
                     "its GCS backend options are invalid: " + e.getMessage());

@@ -56,6 +56,11 @@ final class GcsErrors {
 
     /** A control-plane (client library) failure. */
     static S3Exception translate(BaseServiceException e, String resource) {
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof S3Exception sourced) {
+                return sourced; // the credential source's own answer (OIDC exchange failed, module missing)
+            }
+        }
         if (e.getCode() <= 0) {
             // no answer: connection refused, reset, timed out (after the library's retries)
             return new S3Exception(S3ErrorCode.ServiceUnavailable, null, resource,

@@ -122,7 +122,16 @@ final class GcsObjectStore implements ObjectStore {
     }
 
     static GcsObjectStore open(GcsStoreOptions options, HttpTransport transport, int composeLimit) {
-        Credentials credentials = credentials(options);
+        return open(options, transport, composeLimit, null);
+    }
+
+    /**
+     * @param sourced the credentials of a bucket with an {@code auth_type}, or {@code null} to load them as the
+     *                options say
+     */
+    static GcsObjectStore open(GcsStoreOptions options, HttpTransport transport, int composeLimit,
+            Credentials sourced) {
+        Credentials credentials = sourced != null ? sourced : credentials(options);
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         // the library looks up optional services through the context class loader: let it see its own classes
         Thread.currentThread().setContextClassLoader(GcsObjectStore.class.getClassLoader());

@@ -44,6 +44,9 @@ record GcsStoreOptions(String bucketName, URI endpoint, String serviceAccountKey
     private static final List<String> PROJECT = List.of("project_id", "google_project_id");
     /** Accepted for compatibility: an {@code http://} endpoint is always allowed here. */
     private static final List<String> ALLOW_HTTP = List.of("allow_http", "google_allow_http");
+    /** {@code auth_type = "oidc"}: read by the OIDC bundle (workload identity federation), not by this backend. */
+    private static final List<String> OIDC = List.of("auth_type", "oidc_subject", "oidc_audience",
+            "oidc_workload_identity_provider", "oidc_service_account", "sts_endpoint", "oidc_iam_endpoint");
 
     /** Every option name this backend understands. */
     static final Set<String> NAMES = names();
@@ -51,7 +54,7 @@ record GcsStoreOptions(String bucketName, URI endpoint, String serviceAccountKey
     private static Set<String> names() {
         java.util.HashSet<String> all = new java.util.HashSet<>();
         for (List<String> aliases : List.of(BUCKET, SERVICE_ACCOUNT_KEY, SERVICE_ACCOUNT_PATH,
-                APPLICATION_CREDENTIALS, BEARER_TOKEN, SKIP_SIGNATURE, ENDPOINT, PROJECT, ALLOW_HTTP)) {
+                APPLICATION_CREDENTIALS, BEARER_TOKEN, SKIP_SIGNATURE, ENDPOINT, PROJECT, ALLOW_HTTP, OIDC)) {
             all.addAll(aliases);
         }
         return Set.copyOf(all);

@@ -6,11 +6,17 @@ import io.multistore.api.S3Exception;
 import io.multistore.api.backend.Backend;
 import io.multistore.api.backend.BackendType;
 import io.multistore.api.backend.ObjectStore;
+import io.multistore.api.auth.BackendCredentialSource;
+import io.multistore.lib.dataplane.CredentialSources;
 import io.multistore.lib.dataplane.HttpTransport;
+import java.util.Map;
 import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * {@code backend_type = "s3"}: AWS S3 and S3-compatible stores. Every bucket configuration gets its own
@@ -22,6 +28,7 @@ import org.osgi.service.component.annotations.Reference;
 public final class S3Backend implements Backend {
 
     private final HttpTransport transport;
+    private final CredentialSources credentialSources = new CredentialSources();
 
     /**
      * @param transport the shared data plane that carries object bodies
@@ -37,7 +44,19 @@ public final class S3Backend implements Backend {
      * {@code http://} endpoint is always allowed here.
      */
     static final Set<String> OPTIONS = Set.of("bucket_name", "endpoint", "region", "access_key_id",
-            "secret_access_key", "session_token", "skip_signature", "allow_http", "virtual_hosted_style_request");
+            "secret_access_key", "session_token", "skip_signature", "allow_http", "virtual_hosted_style_request",
+            "auth_type", "oidc_role_arn", "oidc_subject", "oidc_audience", "sts_endpoint");
+
+    /** Binds a source of credentials for buckets with an {@code auth_type} (OIDC federation). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addCredentialSource(BackendCredentialSource source, Map<String, Object> properties) {
+        credentialSources.add(source, properties);
+    }
+
+    void removeCredentialSource(BackendCredentialSource source, Map<String, Object> properties) {
+        credentialSources.remove(source, properties);
+    }
 
     @Override
     public Set<String> optionNames() {
@@ -52,7 +71,9 @@ public final class S3Backend implements Backend {
     @Override
     public ObjectStore open(BucketConfig bucket) {
         try {
-            return S3ObjectStore.open(S3StoreOptions.from(bucket), transport);
+            S3StoreOptions options = S3StoreOptions.from(bucket);
+            return S3ObjectStore.open(options, transport, CredentialSources.authType(bucket).isPresent()
+                    ? new SourcedCredentials(credentialSources, bucket) : null);
         } catch (IllegalArgumentException e) {
             throw S3Exception.withDetail(S3ErrorCode.ServiceUnavailable, null,
                     "its S3 backend options are invalid: " + e.getMessage());

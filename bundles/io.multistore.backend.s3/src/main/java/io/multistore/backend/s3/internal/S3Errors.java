@@ -26,6 +26,11 @@ final class S3Errors {
     }
 
     static S3Exception translate(SdkException e, String resource) {
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof S3Exception sourced) {
+                return sourced; // the credential source's own answer (OIDC exchange failed, module missing)
+            }
+        }
         if (e instanceof NonRetryableException && e.getSuppressed().length > 0
                 && e.getSuppressed()[0] instanceof SdkException first) {
             // a retry refused because the body was already sent: what matters is why the attempt failed

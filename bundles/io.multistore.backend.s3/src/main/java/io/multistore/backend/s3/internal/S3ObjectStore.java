@@ -116,6 +116,15 @@ final class S3ObjectStore implements ObjectStore {
      * @throws IllegalArgumentException when the SDK refuses the options (the caller reports it)
      */
     static S3ObjectStore open(S3StoreOptions options, HttpTransport transport) {
+        return open(options, transport, null);
+    }
+
+    /**
+     * @param sourced the credentials of a bucket with an {@code auth_type}, or {@code null} to take them from the
+     *                options
+     * @throws IllegalArgumentException when the SDK refuses the options (the caller reports it)
+     */
+    static S3ObjectStore open(S3StoreOptions options, HttpTransport transport, AwsCredentialsProvider sourced) {
         // the control plane's own pool: listings, copies and multipart control only
         SdkHttpClient http = ApacheHttpClient.builder()
                 .maxConnections(64)
@@ -126,7 +135,7 @@ final class S3ObjectStore implements ObjectStore {
                 .tcpKeepAlive(true)
                 .expectContinueEnabled(false)
                 .build();
-        AwsCredentialsProvider credentials = credentials(options);
+        AwsCredentialsProvider credentials = sourced != null ? sourced : credentials(options);
         try {
             S3ClientBuilder builder = S3Client.builder()
                     .httpClient(http)

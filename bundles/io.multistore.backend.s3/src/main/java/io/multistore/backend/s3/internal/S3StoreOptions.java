@@ -48,7 +48,8 @@ record S3StoreOptions(URI endpoint, String region, String bucketName, String acc
         if (keyId.isPresent() != secret.isPresent()) {
             throw invalid(bucket, "backend options access_key_id and secret_access_key must be set together");
         }
-        boolean skipSignature = flag(bucket, "skip_signature");
+        // a bucket with an auth_type is always signed, with its source's credentials (as multistore clears it)
+        boolean skipSignature = flag(bucket, "skip_signature") && bucket.option("auth_type").isEmpty();
         boolean virtualHosted = endpoint == null ? DNS_LABEL.matcher(bucketName).matches()
                 : flag(bucket, "virtual_hosted_style_request");
         return new S3StoreOptions(endpoint, region, bucketName, keyId.orElse(null), secret.orElse(null),
