@@ -4,6 +4,7 @@ package io.multistore.api;
  * The S3 error codes this gateway answers with, each with its HTTP status. Names are the wire codes.
  */
 public enum S3ErrorCode {
+    AccessControlListNotSupported(400, "The bucket does not allow ACLs"),
     AccessDenied(403, "Access Denied"),
     AuthorizationHeaderMalformed(400, "The authorization header is malformed."),
     AuthorizationQueryParametersError(400, "Query-string authentication parameters are malformed."),

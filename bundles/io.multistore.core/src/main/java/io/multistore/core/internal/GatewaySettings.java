@@ -11,12 +11,19 @@ import java.util.Locale;
  * @param maxXmlSize    largest XML request body, in bytes
  * @param pluginGrace   how long requests wait for a backend or config provider that just left to be replaced
  *                      (a bundle update) before they fail; zero fails at once
+ * @param sigv2Enabled  whether requests signed with AWS Signature Version 2 are accepted
  */
-record GatewaySettings(String domain, long maxObjectSize, long maxXmlSize, Duration pluginGrace) {
+record GatewaySettings(String domain, long maxObjectSize, long maxXmlSize, Duration pluginGrace,
+        boolean sigv2Enabled) {
 
     static final long DEFAULT_MAX_OBJECT_SIZE = 5L * 1024 * 1024 * 1024;
     static final long DEFAULT_MAX_XML_SIZE = 1024 * 1024;
     static final long DEFAULT_PLUGIN_GRACE_MS = 10_000;
+
+    /** Settings with V2 signatures accepted. */
+    GatewaySettings(String domain, long maxObjectSize, long maxXmlSize, Duration pluginGrace) {
+        this(domain, maxObjectSize, maxXmlSize, pluginGrace, true);
+    }
 
     /** Settings without a grace time. */
     GatewaySettings(String domain, long maxObjectSize, long maxXmlSize) {

@@ -22,7 +22,12 @@ enum Operation {
     UPLOAD_PART("UploadPart", Action.UPLOAD_PART),
     COMPLETE_MULTIPART_UPLOAD("CompleteMultipartUpload", Action.COMPLETE_MULTIPART_UPLOAD),
     ABORT_MULTIPART_UPLOAD("AbortMultipartUpload", Action.ABORT_MULTIPART_UPLOAD),
-    LIST_PARTS("ListParts", Action.LIST_PARTS);
+    LIST_PARTS("ListParts", Action.LIST_PARTS),
+    // ACLs as S3 answers them with ACLs disabled (see Acls): reading one is a read, writing one a write
+    GET_BUCKET_ACL("GetBucketAcl", Action.LIST_BUCKET),
+    PUT_BUCKET_ACL("PutBucketAcl", Action.PUT_OBJECT),
+    GET_OBJECT_ACL("GetObjectAcl", Action.GET_OBJECT),
+    PUT_OBJECT_ACL("PutObjectAcl", Action.PUT_OBJECT);
 
     private final String s3Name;
     private final Action action;

@@ -111,7 +111,7 @@ final class AwsChunkedInputStream extends InputStream {
             }
             decoded += n;
             if (decodedLength >= 0 && decoded > decodedLength) {
-                throw new PayloadException(S3ErrorCode.InvalidRequest,
+                throw new PayloadException(S3ErrorCode.IncompleteBody,
                         "The decoded body is longer than x-amz-decoded-content-length.");
             }
             chunkRemaining -= n;

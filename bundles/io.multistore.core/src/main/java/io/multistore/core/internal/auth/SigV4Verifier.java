@@ -3,9 +3,6 @@ package io.multistore.core.internal.auth;
 import io.multistore.api.Identity;
 import io.multistore.api.S3ErrorCode;
 import io.multistore.api.S3Exception;
-import io.multistore.api.StoredCredential;
-import io.multistore.api.auth.TemporaryCredential;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,33 +110,9 @@ public final class SigV4Verifier {
 
     private Authentication verify(SignedRequest request, Claim claim, CredentialLookup credentials, Instant now,
             String requestId) {
-        String secret;
-        Identity identity;
-        if (claim.securityToken() != null) {
-            TemporaryCredential temporary = credentials.temporary(claim.securityToken(), claim.accessKeyId())
-                    .orElseThrow(() -> refusal(S3ErrorCode.InvalidToken, "no resolver accepts the session token"));
-            Instant expires = temporary.identity().expiresAt();
-            if (expires != null && !now.isBefore(expires)) {
-                throw refusal(S3ErrorCode.ExpiredToken, "the session token expired at " + expires);
-            }
-            // constant time, as the Rust original: the token must not be usable to probe access key ids
-            if (!java.security.MessageDigest.isEqual(claim.accessKeyId().getBytes(StandardCharsets.UTF_8),
-                    temporary.accessKeyId().getBytes(StandardCharsets.UTF_8))) {
-                throw refusal(S3ErrorCode.AccessDenied, "the access key id does not match the session token");
-            }
-            secret = temporary.secretAccessKey();
-            identity = temporary.identity();
-        } else {
-            StoredCredential stored = credentials.longLived(claim.accessKeyId())
-                    .orElseThrow(() -> refusal(S3ErrorCode.InvalidAccessKeyId, "no such access key"));
-            if (!stored.usableAt(now)) {
-                // S3 answers a deactivated key as an unknown one; only the log says which it was
-                throw refusal(S3ErrorCode.InvalidAccessKeyId, stored.enabled() ? "the access key has expired"
-                        : "the access key is disabled");
-            }
-            secret = stored.secretAccessKey();
-            identity = new Identity.LongLived(stored.accessKeyId(), stored.principalName(), stored.allowedScopes());
-        }
+        CallerSecret caller = CallerSecret.resolve(credentials, claim.accessKeyId(), claim.securityToken(), now);
+        String secret = caller.secret();
+        Identity identity = caller.identity();
 
         byte[] key = signingKeys.signingKey(secret, claim.date(), claim.region(), claim.service());
         String canonicalRequest = canonicalRequest(request, claim.payloadHash(), claim.signedHeaders(),
@@ -243,8 +216,8 @@ public final class SigV4Verifier {
 
     private Claim parseHeader(SignedRequest request, String authorization, Instant now) {
         if (!authorization.startsWith(ALGORITHM + " ")) {
-            throw new S3Exception(S3ErrorCode.InvalidRequest, "The authorization mechanism you have provided is not "
-                    + "supported. Please use " + ALGORITHM + ".");
+            // as S3 answers a scheme it does not know (Bearer, Basic, a misspelt algorithm)
+            throw new S3Exception(S3ErrorCode.InvalidArgument, "Unsupported Authorization Type");
         }
         String credential = null;
         String signedHeaders = null;
@@ -470,9 +443,8 @@ public final class SigV4Verifier {
         return out.toString();
     }
 
-    /** S3's own message for the client; the reason, which says more, for the log only. */
     private static S3Exception refusal(S3ErrorCode code, String reason) {
-        return S3Exception.withDetail(code, code.defaultMessage(), reason);
+        return CallerSecret.refusal(code, reason);
     }
 
     int cachedSigningKeys() {

@@ -211,6 +211,11 @@ class ChunkedPayloadTest {
         PayloadException e = assertThrows(PayloadException.class, () -> PayloadVerifier.wrap(auth, longer,
                 new ByteArrayInputStream(captured.body()), captured.body().length).stream().readAllBytes());
         assertEquals(S3ErrorCode.IncompleteBody, e.s3Error().code());
+        // a body longer than declared is IncompleteBody too, as S3 answers it
+        SignedRequest shorter = withHeader(captured.request(), "x-amz-decoded-content-length", "4999");
+        e = assertThrows(PayloadException.class, () -> PayloadVerifier.wrap(auth, shorter,
+                new ByteArrayInputStream(captured.body()), captured.body().length).stream().readAllBytes());
+        assertEquals(S3ErrorCode.IncompleteBody, e.s3Error().code());
     }
 
     // --- the signer's chunk encoder, for every payload mode and checksum algorithm
