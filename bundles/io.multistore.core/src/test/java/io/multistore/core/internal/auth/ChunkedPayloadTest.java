@@ -216,6 +216,11 @@ class ChunkedPayloadTest {
         e = assertThrows(PayloadException.class, () -> PayloadVerifier.wrap(auth, shorter,
                 new ByteArrayInputStream(captured.body()), captured.body().length).stream().readAllBytes());
         assertEquals(S3ErrorCode.IncompleteBody, e.s3Error().code());
+        // also for a consumer that reads exactly the declared length (a backend upload of known size): the last
+        // declared byte is never handed over
+        e = assertThrows(PayloadException.class, () -> PayloadVerifier.wrap(auth, shorter,
+                new ByteArrayInputStream(captured.body()), captured.body().length).stream().readNBytes(4999));
+        assertEquals(S3ErrorCode.IncompleteBody, e.s3Error().code());
     }
 
     // --- the signer's chunk encoder, for every payload mode and checksum algorithm
