@@ -216,6 +216,51 @@ class S3CompatE2ETest {
         assertError(get(wrongKey), 403, "InvalidAccessKeyId");
     }
 
+    /** {@code sigv2_enabled=false} in a {@code .cfg} dropped into deploy/ refuses V2; removing it accepts V2 again. */
+    @org.junit.jupiter.api.Test
+    void signatureVersion2CanBeSwitchedOff() throws Exception {
+        client.putObject(b -> b.bucket("local").key("v2/switch.txt"), RequestBody.fromString("switch"));
+        String url = presignV2("/local/v2/switch.txt", System.currentTimeMillis() / 1000 + 600);
+        assertEquals(200, get(url).statusCode());
+        Path cfg = server.deployDir().resolve("io.multistore.core.gateway.cfg");
+        Files.writeString(cfg, "sigv2_enabled=false\n");
+        try {
+            server.await("V2 refused under the deployed .cfg", java.time.Duration.ofSeconds(30),
+                    () -> statusOf(url) == 400);
+            HttpResponse<String> refused = get(url);
+            assertError(refused, 400, "InvalidRequest");
+            assertTrue(refused.body().contains("Please use AWS4-HMAC-SHA256"), refused.body());
+            // V4 is unaffected
+            assertEquals("switch", client.getObjectAsBytes(b -> b.bucket("local").key("v2/switch.txt"))
+                    .asUtf8String());
+        } finally {
+            Files.delete(cfg);
+        }
+        server.await("V2 accepted again once the .cfg is removed", java.time.Duration.ofSeconds(30),
+                () -> statusOf(url) == 200);
+    }
+
+    /** A V2 presigned GET URL, signed here from the string to sign written out by hand. */
+    String presignV2(String path, long expires) throws Exception {
+        String signature = hmacSha1(E2E.SECRET, "GET\n\n\n" + expires + "\n" + path);
+        return server.endpoint() + path + "?AWSAccessKeyId=" + E2E.KEY + "&Expires=" + expires + "&Signature="
+                + java.net.URLEncoder.encode(signature, StandardCharsets.UTF_8);
+    }
+
+    int statusOf(String url) {
+        try {
+            return get(url).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    static String hmacSha1(String secret, String stringToSign) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        return java.util.Base64.getEncoder().encodeToString(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+    }
+
     // ---------------------------------------------------------------- query parameters
 
     @ParameterizedTest(name = "{0}")
@@ -363,10 +408,7 @@ class S3CompatE2ETest {
         String mode = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
         String stringToSign = "PUT\n\n\n" + date + "\nx-amz-content-sha256:" + mode
                 + "\nx-amz-decoded-content-length:" + decodedLength + "\n" + target;
-        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
-        mac.init(new javax.crypto.spec.SecretKeySpec(E2E.SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        String signature = java.util.Base64.getEncoder().encodeToString(
-                mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+        String signature = hmacSha1(E2E.SECRET, stringToSign);
         return RawHttp.send(server.port(), "PUT", target, List.of(new String[] {"Date", date},
                 new String[] {"Content-Encoding", "aws-chunked"}, new String[] {"x-amz-content-sha256", mode},
                 new String[] {"x-amz-decoded-content-length", Long.toString(decodedLength)},
