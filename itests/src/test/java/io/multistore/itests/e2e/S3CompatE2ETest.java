@@ -69,12 +69,16 @@ class S3CompatE2ETest {
     @AfterAll
     void stop() {
         Stream.of(client, reader, anonymous).filter(c -> c != null).forEach(S3Client::close);
+        // every refusal above is a client's mistake or an unserved sub-resource: nothing an operator must act on
+        List<String> errors = server == null ? List.of()
+                : server.log().lines().filter(l -> l.contains(" ERROR ")).toList();
         if (server != null) {
             server.close();
         }
         if (s3proxy != null) {
             s3proxy.close();
         }
+        assertEquals(List.of(), errors, "client mistakes must not be logged as ERROR");
     }
 
     /** {@code local}/{@code localpub} on fs and {@code data}/{@code public} on S3Proxy; the reader may only read. */
