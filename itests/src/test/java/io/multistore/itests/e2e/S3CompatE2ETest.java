@@ -83,14 +83,7 @@ class S3CompatE2ETest {
 
     /** {@code local}/{@code localpub} on fs and {@code data}/{@code public} on S3Proxy; the reader may only read. */
     static String config(S3ProxyServer s3, Path fsRoot) {
-        String s3Options = """
-                [buckets.backend_options]
-                endpoint = "%s"
-                region = "us-east-1"
-                bucket_name = "backend"
-                access_key_id = "%s"
-                secret_access_key = "%s"
-                """.formatted(s3.endpoint(), s3.identity(), s3.credential());
+        String s3Options = E2E.s3Options(s3);
         String all = String.join(", ", LocalGateway.objectActions().stream().map(a -> "\"" + a + "\"").toList());
         return """
                 [[buckets]]

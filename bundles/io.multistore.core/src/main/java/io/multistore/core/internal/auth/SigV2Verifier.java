@@ -279,12 +279,7 @@ public final class SigV2Verifier {
     }
 
     private static String param(List<String[]> query, String name) {
-        for (String[] p : query) {
-            if (p[0].equals(name)) {
-                return p[1];
-            }
-        }
-        return null;
+        return SigV4Verifier.param(query, name);
     }
 
     /** A string to sign fit for the log: the session token is a secret. */

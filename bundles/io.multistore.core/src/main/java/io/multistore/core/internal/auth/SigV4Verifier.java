@@ -387,7 +387,8 @@ public final class SigV4Verifier {
         }
     }
 
-    private static String param(List<String[]> query, String name) {
+    /** The decoded value of the first query parameter of that name, or {@code null}. */
+    static String param(List<String[]> query, String name) {
         for (String[] param : query) {
             if (param[0].equals(name)) {
                 return param[1];
