@@ -4,6 +4,7 @@ package io.multistore.api;
  * The S3 error codes this gateway answers with, each with its HTTP status. Names are the wire codes.
  */
 public enum S3ErrorCode {
+    AccessControlListNotSupported(400, "The bucket does not allow ACLs"),
     AccessDenied(403, "Access Denied"),
     /** A CORS preflight that no rule of the bucket allows. */
     AccessForbidden(403, "CORSResponse: This CORS request is not allowed."),

@@ -74,9 +74,9 @@ public final class E2E {
                 """.formatted(anonymous, root, KEY, SECRET, principal, actions);
     }
 
-    /** A gateway config over S3Proxy: {@code data} (keyed), {@code public} (anonymous reads), {@code hidden}. */
-    public static String config(S3ProxyServer s3) {
-        String options = """
+    /** The {@code backend_options} of a bucket on S3Proxy's bucket {@code backend}. */
+    public static String s3Options(S3ProxyServer s3) {
+        return """
                 [buckets.backend_options]
                 endpoint = "%s"
                 region = "us-east-1"
@@ -84,6 +84,11 @@ public final class E2E {
                 access_key_id = "%s"
                 secret_access_key = "%s"
                 """.formatted(s3.endpoint(), s3.identity(), s3.credential());
+    }
+
+    /** A gateway config over S3Proxy: {@code data} (keyed), {@code public} (anonymous reads), {@code hidden}. */
+    public static String config(S3ProxyServer s3) {
+        String options = s3Options(s3);
         String all = "[\"get_object\", \"head_object\", \"put_object\", \"delete_object\", \"list_bucket\", "
                 + "\"create_multipart_upload\", \"upload_part\", \"complete_multipart_upload\", "
                 + "\"abort_multipart_upload\", \"list_parts\", \"list_multipart_uploads\"]";

@@ -279,11 +279,11 @@ class GatewayE2ETest {
     void bucketsAndUnsupportedOperations() throws Exception {
         pathStyle.headBucket(b -> b.bucket("data"));
         assertStatus(404, "NoSuchBucket", () -> pathStyle.listObjectsV2(b -> b.bucket("no-such-bucket")));
-        assertStatus(501, "NotImplemented", () -> pathStyle.getBucketAcl(b -> b.bucket("data")));
+        assertStatus(501, "NotImplemented", () -> pathStyle.getBucketPolicy(b -> b.bucket("data")));
         assertStatus(501, "NotImplemented", () -> pathStyle.getObjectTagging(b -> b.bucket("data").key("x")));
 
         HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(server.endpoint() + "/public/hello.txt?acl")).GET().build(),
+                URI.create(server.endpoint() + "/public/hello.txt?retention")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(501, raw.statusCode());
         assertTrue(raw.body().contains("<Code>NotImplemented</Code>"), raw.body());

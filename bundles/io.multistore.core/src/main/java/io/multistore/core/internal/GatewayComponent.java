@@ -78,6 +78,12 @@ public final class GatewayComponent implements Gateway {
                 + "fails with 503; a type that stays absent longer fails at once. 0: never wait.")
         long plugin__grace__ms() default GatewaySettings.DEFAULT_PLUGIN_GRACE_MS;
 
+        @AttributeDefinition(name = "Accept Signature Version 2", description = "Whether requests signed with AWS "
+                + "Signature Version 2 (Authorization: AWS AKID:signature, or AWSAccessKeyId/Expires/Signature "
+                + "presigned URLs as boto3 makes them by default) are accepted. Off: they are refused with "
+                + "InvalidRequest and only Signature Version 4 works.")
+        boolean sigv2__enabled() default true;
+
         @AttributeDefinition(name = "Maximum open stores", description = "How many bucket stores (backend clients) "
                 + "stay open at once; beyond it the least recently used is closed once its requests end.")
         int max__stores() default StoreCache.DEFAULT_MAX_STORES;
@@ -142,7 +148,7 @@ public final class GatewayComponent implements Gateway {
     public GatewayComponent(Config config, BundleContext context) {
         GatewaySettings settings = new GatewaySettings(config.domain(), config.max__object__size(),
                 config.max__xml__size(), Duration.ofMillis(Math.max(0, config.plugin__grace__ms())),
-                defaultCors(config));
+                defaultCors(config), config.sigv2__enabled());
         this.stores = new StoreCache(Math.max(1, config.max__stores()), StoreCache.DEFAULT_IDLE_TIMEOUT,
                 System::nanoTime);
         this.gateway = new S3Gateway(settings, plugins, stores, Clock.systemUTC());

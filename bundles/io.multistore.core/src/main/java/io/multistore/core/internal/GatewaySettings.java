@@ -14,17 +14,28 @@ import java.util.Locale;
  * @param pluginGrace   how long requests wait for a backend or config provider that just left to be replaced
  *                      (a bundle update) before they fail; zero fails at once
  * @param cors          the CORS rules of buckets that set none of their own; empty for none
+ * @param sigv2Enabled  whether requests signed with AWS Signature Version 2 are accepted
  */
 record GatewaySettings(String domain, long maxObjectSize, long maxXmlSize, Duration pluginGrace,
-        List<CorsRule> cors) {
+        List<CorsRule> cors, boolean sigv2Enabled) {
 
     static final long DEFAULT_MAX_OBJECT_SIZE = 5L * 1024 * 1024 * 1024;
     static final long DEFAULT_MAX_XML_SIZE = 1024 * 1024;
     static final long DEFAULT_PLUGIN_GRACE_MS = 10_000;
 
-    /** Settings without default CORS rules. */
+    /** Settings without default CORS rules, V2 signatures accepted. */
     GatewaySettings(String domain, long maxObjectSize, long maxXmlSize, Duration pluginGrace) {
-        this(domain, maxObjectSize, maxXmlSize, pluginGrace, List.of());
+        this(domain, maxObjectSize, maxXmlSize, pluginGrace, List.of(), true);
+    }
+
+    /** Settings with these default CORS rules, V2 signatures accepted. */
+    GatewaySettings(String domain, long maxObjectSize, long maxXmlSize, Duration pluginGrace, List<CorsRule> cors) {
+        this(domain, maxObjectSize, maxXmlSize, pluginGrace, cors, true);
+    }
+
+    /** Settings without default CORS rules. */
+    GatewaySettings(String domain, long maxObjectSize, long maxXmlSize, Duration pluginGrace, boolean sigv2Enabled) {
+        this(domain, maxObjectSize, maxXmlSize, pluginGrace, List.of(), sigv2Enabled);
     }
 
     /** Settings without a grace time. */

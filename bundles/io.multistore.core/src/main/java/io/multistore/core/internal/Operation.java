@@ -26,7 +26,12 @@ enum Operation {
     /** A browser form upload; authorized as PutObject of the form's key once the form is read. */
     POST_OBJECT("PostObject", Action.PUT_OBJECT),
     /** The CORS rules in force; bucket configuration is no secret from those who may list the bucket. */
-    GET_BUCKET_CORS("GetBucketCors", Action.LIST_BUCKET);
+    GET_BUCKET_CORS("GetBucketCors", Action.LIST_BUCKET),
+    // ACLs as S3 answers them with ACLs disabled (see Acls): reading one is a read, writing one a write
+    GET_BUCKET_ACL("GetBucketAcl", Action.LIST_BUCKET),
+    PUT_BUCKET_ACL("PutBucketAcl", Action.PUT_OBJECT),
+    GET_OBJECT_ACL("GetObjectAcl", Action.GET_OBJECT),
+    PUT_OBJECT_ACL("PutObjectAcl", Action.PUT_OBJECT);
 
     private final String s3Name;
     private final Action action;

@@ -13,26 +13,24 @@ import java.util.TreeSet;
 
 /**
  * Turns method, path, query and Host into an {@link S3Request}. Every operation is recognised explicitly: a query
- * parameter that is neither a sub-resource of a served operation nor on the list of harmless parameters makes the
- * request NotImplemented, so an unknown sub-resource ({@code ?acl}, {@code ?tagging}, ...) can never fall through
- * to a plain object operation.
+ * parameter that names an S3 sub-resource selects the operation, and a sub-resource the gateway does not serve makes
+ * the request NotImplemented, so {@code ?policy} or {@code ?lifecycle} can never fall through to a plain object or
+ * bucket operation. Any other parameter is ignored, as S3 ignores it ({@code ?v=123} cache-busting is a plain GET).
  */
 final class RequestParser {
 
-    /** Parameters that only tune a served operation. */
-    private static final Set<String> HARMLESS = Set.of(
-            "response-content-type", "response-content-language", "response-expires", "response-cache-control",
-            "response-content-disposition", "response-content-encoding",
-            "prefix", "delimiter", "marker", "max-keys", "list-type", "continuation-token", "start-after",
-            "fetch-owner", "encoding-type", "key-marker", "upload-id-marker", "max-uploads", "max-parts",
-            "part-number-marker",
-            // added by some SDKs to name the operation in the URL
-            "x-id");
-
-    /** Presigned-URL parameters; clients spell them in any case. */
-    private static final Set<String> PRESIGN = Set.of("x-amz-algorithm", "x-amz-credential", "x-amz-date",
-            "x-amz-expires", "x-amz-signedheaders", "x-amz-signature", "x-amz-security-token", "x-amz-user-agent",
-            "x-amz-content-sha256");
+    /**
+     * The sub-resources of S3's API (the query parameters that name what a request acts on, served or not). The
+     * {@code response-*} overrides, listing parameters, presign parameters of both signature versions and anything
+     * unknown only tune a request or are ignored.
+     */
+    static final Set<String> SUB_RESOURCES = Set.of(
+            "accelerate", "acl", "analytics", "attributes", "cors", "delete", "encryption",
+            "intelligent-tiering", "inventory", "legal-hold", "lifecycle", "location", "logging",
+            "metadataConfiguration", "metadataTable", "metrics", "notification", "object-lock",
+            "ownershipControls", "partNumber", "policy", "policyStatus", "publicAccessBlock", "renameObject",
+            "replication", "requestPayment", "restore", "retention", "select", "select-type", "session", "tagging",
+            "torrent", "uploadId", "uploads", "versionId", "versioning", "versions", "website");
 
     private final String domain;
 
@@ -132,11 +130,11 @@ final class RequestParser {
         return Collections.unmodifiableMap(query);
     }
 
-    /** The parameters that select an operation: everything not harmless. */
+    /** The parameters that select an operation: the S3 sub-resources among them. */
     static Set<String> subResources(Map<String, List<String>> query) {
         Set<String> result = new TreeSet<>();
         for (String name : query.keySet()) {
-            if (!HARMLESS.contains(name) && !PRESIGN.contains(name.toLowerCase(Locale.ROOT))) {
+            if (SUB_RESOURCES.contains(name)) {
                 result.add(name);
             }
         }
@@ -168,21 +166,26 @@ final class RequestParser {
                 case "GET" -> none ? Operation.LIST_OBJECTS_V1
                         : only(sub, "location") ? Operation.GET_BUCKET_LOCATION
                         : only(sub, "cors") ? Operation.GET_BUCKET_CORS
+                        : only(sub, "acl") ? Operation.GET_BUCKET_ACL
                         : only(sub, "uploads") ? Operation.LIST_MULTIPART_UPLOADS : null;
                 case "HEAD" -> none ? Operation.HEAD_BUCKET : null;
                 // buckets are the operator's configuration: these create or remove a configured bucket's backend
-                case "PUT" -> none ? Operation.CREATE_BUCKET : null;
+                case "PUT" -> none ? Operation.CREATE_BUCKET : only(sub, "acl") ? Operation.PUT_BUCKET_ACL : null;
                 case "DELETE" -> none ? Operation.DELETE_BUCKET : null;
                 case "POST" -> none ? Operation.POST_OBJECT : only(sub, "delete") ? Operation.DELETE_OBJECTS : null;
                 default -> null;
             };
         }
         return switch (method) {
-            case "GET" -> none ? Operation.GET_OBJECT : only(sub, "uploadId") ? Operation.LIST_PARTS : null;
+            case "GET" -> none ? Operation.GET_OBJECT : only(sub, "uploadId") ? Operation.LIST_PARTS
+                    : only(sub, "acl") ? Operation.GET_OBJECT_ACL : null;
             case "HEAD" -> none ? Operation.HEAD_OBJECT : null;
             case "PUT" -> {
                 if (none) {
                     yield copySource ? Operation.COPY_OBJECT : Operation.PUT_OBJECT;
+                }
+                if (only(sub, "acl")) {
+                    yield Operation.PUT_OBJECT_ACL;
                 }
                 // UploadPartCopy is not served
                 yield !copySource && sub.size() == 2 && sub.contains("uploadId") && sub.contains("partNumber")

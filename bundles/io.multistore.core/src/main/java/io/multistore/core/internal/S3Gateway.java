@@ -18,7 +18,7 @@ import io.multistore.api.observe.RequestListener;
 import io.multistore.core.internal.auth.Authentication;
 import io.multistore.core.internal.auth.Authorizer;
 import io.multistore.core.internal.auth.CredentialLookup;
-import io.multistore.core.internal.auth.SigV4Verifier;
+import io.multistore.core.internal.auth.RequestAuthenticator;
 import io.multistore.core.internal.auth.SignedRequest;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -48,7 +48,7 @@ public final class S3Gateway implements Gateway {
     private final Plugins plugins;
     private final StoreCache stores;
     private final RequestParser parser;
-    private final SigV4Verifier verifier;
+    private final RequestAuthenticator verifier;
     private final S3Operations operations;
     private final Cors cors;
 
@@ -57,7 +57,7 @@ public final class S3Gateway implements Gateway {
         this.plugins = plugins;
         this.stores = stores;
         this.parser = new RequestParser(settings.domain());
-        this.verifier = new SigV4Verifier(clock);
+        this.verifier = new RequestAuthenticator(clock, settings.sigv2Enabled());
         this.operations = new S3Operations(settings, new XmlInput(settings.maxXmlSize()));
         this.cors = new Cors(settings.cors());
     }
@@ -306,8 +306,8 @@ public final class S3Gateway implements Gateway {
         call.request = parser.parse(ex.method(), ex.rawPath(), ex.rawQuery(), ex.header("Host"),
                 ex.header("x-amz-copy-source") != null);
         call.signed = signedRequest(ex);
-        Credentials credentials = new Credentials(provider, plugins.resolvers());
-        call.auth = verifier.authenticate(call.signed, credentials, call.requestId);
+        call.auth = verifier.authenticate(call.signed, new Credentials(provider, plugins.resolvers()),
+                parser.virtualHostBucket(ex.header("Host")), call.requestId);
 
         if (call.request.operation() == Operation.LIST_BUCKETS) {
             operations.listBuckets(call, guarded(provider::buckets));

@@ -106,6 +106,9 @@ final class S3Operations {
             case LIST_PARTS -> listParts(call);
             case POST_OBJECT -> call.post.upload(call, settings.maxObjectSize());
             case GET_BUCKET_CORS -> call.cors.getBucketCors(call);
+            case GET_BUCKET_ACL, GET_OBJECT_ACL -> Acls.get(call);
+            case PUT_BUCKET_ACL, PUT_OBJECT_ACL -> Acls.put(call, call.exchange.requestLength() <= 0
+                    && call.exchange.header("Transfer-Encoding") == null ? null : readXml(call));
             case LIST_BUCKETS -> throw new IllegalStateException("ListBuckets has no bucket");
             default -> throw new S3Exception(S3ErrorCode.NotImplemented);
         }
@@ -699,15 +702,24 @@ final class S3Operations {
                 meta.putIfAbsent(lower.substring(11), String.join(",", ex.headers(name)));
             }
         }
-        return new ObjectAttributes(ex.header("Content-Type"), contentEncoding(ex.header("Content-Encoding")),
-                ex.header("Content-Disposition"), ex.header("Content-Language"), ex.header("Cache-Control"),
-                ex.header("Expires"), meta);
+        return new ObjectAttributes(combined(ex, "Content-Type"), contentEncoding(combined(ex, "Content-Encoding")),
+                combined(ex, "Content-Disposition"), combined(ex, "Content-Language"), combined(ex, "Cache-Control"),
+                combined(ex, "Expires"), meta);
+    }
+
+    /** A header sent on several lines, joined with ", " as S3 stores and returns it; {@code null} when absent. */
+    static String combined(HttpExchange ex, String name) {
+        List<String> values = ex.headers(name);
+        return values == null || values.size() <= 1 ? ex.header(name) : String.join(", ", values);
     }
 
     /** Content-Encoding without the {@code aws-chunked} transfer coding, or {@code null} if nothing is left. */
     static String contentEncoding(String header) {
         if (header == null) {
             return null;
+        }
+        if (!header.toLowerCase(Locale.ROOT).contains("aws-chunked")) {
+            return header; // stored exactly as sent ("deflate, gzip")
         }
         StringBuilder b = new StringBuilder();
         for (String part : header.split(",")) {
@@ -724,14 +736,13 @@ final class S3Operations {
 
     /** Headers that ask for storage features this gateway does not provide: refusing beats silently ignoring. */
     private static void rejectUnsupportedWriteHeaders(HttpExchange ex) {
+        Acls.checkHeaders(ex);
         for (String name : ex.headerNames()) {
             String lower = name.toLowerCase(Locale.ROOT);
             String value = ex.header(name);
             boolean unsupported = lower.startsWith("x-amz-server-side-encryption")
                     || lower.equals("x-amz-tagging") || lower.startsWith("x-amz-object-lock-")
-                    || lower.equals("x-amz-website-redirect-location") || lower.startsWith("x-amz-grant-")
-                    || (lower.equals("x-amz-acl") && !value.equalsIgnoreCase("private")
-                            && !value.equalsIgnoreCase("bucket-owner-full-control"))
+                    || lower.equals("x-amz-website-redirect-location")
                     || (lower.equals("x-amz-storage-class") && !value.equalsIgnoreCase("STANDARD"));
             if (unsupported) {
                 throw new S3Exception(S3ErrorCode.NotImplemented, "unsupported header " + lower, lower, null);

@@ -32,6 +32,19 @@ final class XmlWriter {
         return this;
     }
 
+    /** Opens an element with attributes, written as given (name, value, name, value, ...; values escaped). */
+    XmlWriter start(String name, String... attributes) {
+        out.append('<').append(name);
+        for (int i = 0; i + 1 < attributes.length; i += 2) {
+            out.append(' ').append(attributes[i]).append("=\"");
+            escape(attributes[i + 1], out);
+            out.append('"');
+        }
+        out.append('>');
+        open.push(name);
+        return this;
+    }
+
     XmlWriter end() {
         out.append("</").append(open.pop()).append('>');
         return this;

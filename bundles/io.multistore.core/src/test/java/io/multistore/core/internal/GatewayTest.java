@@ -301,13 +301,13 @@ class GatewayTest {
     @Test
     void notImplementedSubResourcesNeverReachTheStore() throws IOException {
         publicStore.putBytes("tenant/k", bytes("x"), ObjectAttributes.NONE);
-        for (String q : List.of("acl", "tagging", "versionId=1", "torrent", "attributes", "retention")) {
+        for (String q : List.of("policy", "tagging", "versionId=1", "torrent", "attributes", "retention")) {
             MemoryExchange ex = run(signed("GET", "/public/k", Map.of(q.split("=")[0],
                     q.contains("=") ? q.split("=")[1] : ""), null));
             assertEquals(501, ex.status(), q);
             assertTrue(ex.responseText().contains("<Code>NotImplemented</Code>"), q);
         }
-        assertEquals(501, run(signed("PUT", "/public/k", Map.of("acl", ""), bytes("evil"))).status());
+        assertEquals(501, run(signed("PUT", "/public/k", Map.of("lifecycle", ""), bytes("evil"))).status());
         assertEquals(501, run(signed("DELETE", "/public/k", Map.of("tagging", ""), null)).status());
         assertEquals(501, run(signed("PUT", "/public", Map.of(), null)).status());
         assertEquals(501, run(signed("DELETE", "/public", Map.of(), null)).status());

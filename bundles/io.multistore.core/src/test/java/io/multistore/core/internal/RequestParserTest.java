@@ -46,6 +46,19 @@ class RequestParserTest {
         "GET|/b/%E2%82%AC/%F0%9F%98%80|NULL|GET_OBJECT|b|€/😀",
         "GET|/b//double|NULL|GET_OBJECT|b|/double",
         "GET|/b/..a/b..|NULL|GET_OBJECT|b|..a/b..",
+        // parameters that are no S3 sub-resource are ignored, as S3 ignores them
+        "GET|/b/k|v=123|GET_OBJECT|b|k",
+        "GET|/b/k|ACL|GET_OBJECT|b|k",
+        "DELETE|/b/k|unknown-param|DELETE_OBJECT|b|k",
+        "GET|/b|v=1&prefix=a|LIST_OBJECTS_V1|b|NULL",
+        "PUT|/b/k|cachebust=1&partNumber=1&uploadId=u|UPLOAD_PART|b|k",
+        "GET|/b/k|AWSAccessKeyId=AKID&Expires=1&Signature=c2ln|GET_OBJECT|b|k",
+        // ACLs (see Acls)
+        "GET|/b|acl|GET_BUCKET_ACL|b|NULL",
+        "PUT|/b|acl|PUT_BUCKET_ACL|b|NULL",
+        "GET|/b/k|acl|GET_OBJECT_ACL|b|k",
+        "PUT|/b/k|acl|PUT_OBJECT_ACL|b|k",
+        "GET|/b/k|acl&AWSAccessKeyId=A&Expires=1&Signature=s|GET_OBJECT_ACL|b|k",
     })
     void pathStyle(String method, String path, String query, Operation op, String bucket, String key) {
         S3Request r = pathOnly.parse(method, path, query, "localhost:8080", false);
@@ -56,13 +69,15 @@ class RequestParserTest {
 
     @ParameterizedTest(name = "{0} {1}?{2} is not implemented")
     @CsvSource(delimiter = '|', nullValues = "NULL", value = {
-        "GET|/b/k|acl", "PUT|/b/k|acl", "GET|/b/k|tagging", "PUT|/b/k|tagging", "DELETE|/b/k|tagging",
+        "GET|/b/k|tagging", "PUT|/b/k|tagging", "DELETE|/b/k|tagging",
         "GET|/b|versioning", "GET|/b|policy", "PUT|/b|cors", "GET|/b|lifecycle", "GET|/b/k|versionId=3",
         "GET|/b/k|torrent", "POST|/b/k|select&select-type=2", "POST|/b/k|restore", "GET|/b/k|attributes",
         "POST|/b/k|NULL", "GET|/b|versions",
         "GET|/b/k|partNumber=1", "PUT|/b/k|partNumber=1", "PUT|/b/k|uploadId=u", "GET|/b/k|uploads",
-        "PUT|/|NULL", "DELETE|/b/k|unknown-param", "GET|/|acl", "OPTIONS|/b/k|NULL", "PATCH|/b/k|NULL",
-        "GET|/b|location&uploads", "GET|/b/k|ACL",
+        "PUT|/|NULL", "GET|/|acl", "GET|/b|website", "PUT|/b|policy",
+        "GET|/b|replication", "GET|/b|notification", "GET|/b|object-lock", "GET|/b|encryption", "PUT|/b/k|retention",
+        "GET|/b/k|legal-hold", "GET|/b/k|v=1&tagging", "OPTIONS|/b/k|NULL", "PATCH|/b/k|NULL",
+        "GET|/b|location&uploads",
     })
     void notImplemented(String method, String path, String query) {
         S3Exception e = assertThrows(S3Exception.class, () -> pathOnly.parse(method, path, query, null, false));

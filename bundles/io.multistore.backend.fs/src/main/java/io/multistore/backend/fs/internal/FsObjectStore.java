@@ -116,6 +116,9 @@ public final class FsObjectStore implements ObjectStore {
     private final Path realRoot;
     private final Path tmp;
     private final Path uploads;
+    /** Uploads completed in the last hour, so a retried completion answers as the first did. */
+    private final CompletedUploads completedUploads =
+            new CompletedUploads(1024, java.util.concurrent.TimeUnit.HOURS.toNanos(1), System::nanoTime);
 
     /**
      * Opens (creating if needed) the directory {@code root}.
@@ -390,6 +393,10 @@ public final class FsObjectStore implements ObjectStore {
     @Override
     public ObjectMeta completeMultipartUpload(String key, String uploadId, List<CompletedPart> parts,
             Preconditions conditions) {
+        ObjectMeta again = completedUploads.find(key, uploadId, parts);
+        if (again != null) {
+            return again;
+        }
         if (!conditions.isEmpty()) {
             conditions.checkWrite(headOrNull(key));
         }
@@ -452,7 +459,9 @@ public final class FsObjectStore implements ObjectStore {
             commit(key, temp, target, conditions);
             committed = true;
             removeUpload(dir);
-            return meta.toObjectMeta();
+            ObjectMeta result = meta.toObjectMeta();
+            completedUploads.remember(key, uploadId, parts, result);
+            return result;
         } catch (IOException e) {
             throw io("complete upload", temp, e);
         } finally {

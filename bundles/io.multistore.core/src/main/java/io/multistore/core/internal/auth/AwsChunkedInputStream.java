@@ -110,11 +110,12 @@ final class AwsChunkedInputStream extends InputStream {
                 check.update(b, off, n);
             }
             decoded += n;
-            if (decodedLength >= 0 && decoded > decodedLength) {
-                throw new PayloadException(S3ErrorCode.InvalidRequest,
-                        "The decoded body is longer than x-amz-decoded-content-length.");
-            }
             chunkRemaining -= n;
+            // longer than declared: known as soon as the declared length is reached inside a chunk, before a
+            // consumer that reads exactly the declared length (a backend's upload) gets the last byte
+            if (decodedLength >= 0 && (decoded > decodedLength || decoded == decodedLength && chunkRemaining > 0)) {
+                throw longer();
+            }
             if (chunkRemaining == 0) {
                 endChunk();
                 readChunkHeader();
@@ -175,10 +176,18 @@ final class AwsChunkedInputStream extends InputStream {
             chunkSignature = line.substring(at + CHUNK_SIGNATURE.length(), end < 0 ? line.length() : end).trim();
         }
         chunkRemaining = size;
+        if (size > 0 && decodedLength >= 0 && decoded >= decodedLength) {
+            throw longer();
+        }
         if (size == 0) {
             verifyChunkSignature(Crypto.EMPTY_SHA256);
             finish();
         }
+    }
+
+    private static PayloadException longer() {
+        return new PayloadException(S3ErrorCode.IncompleteBody,
+                "The decoded body is longer than x-amz-decoded-content-length.");
     }
 
     /** After the final chunk: trailers, then every check of the whole body. */

@@ -61,7 +61,7 @@ public record PostPolicySignature(String algorithm, String credential, String da
         }
         Instant now = verifier.now();
         try {
-            SigV4Verifier.Resolved resolved = SigV4Verifier.resolve(accessKeyId, securityToken, credentials, now);
+            CallerSecret resolved = CallerSecret.resolve(credentials, accessKeyId, securityToken, now);
             byte[] key = verifier.signingKey(resolved.secret(), parts[n - 4], parts[n - 3], parts[n - 2]);
             if (!Crypto.signatureEquals(Crypto.hex(Crypto.hmac(key, policy)), signature)) {
                 throw SigV4Verifier.refusal(S3ErrorCode.SignatureDoesNotMatch, "the POST policy signature does not "

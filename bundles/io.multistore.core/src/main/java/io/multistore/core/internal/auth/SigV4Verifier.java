@@ -3,9 +3,6 @@ package io.multistore.core.internal.auth;
 import io.multistore.api.Identity;
 import io.multistore.api.S3ErrorCode;
 import io.multistore.api.S3Exception;
-import io.multistore.api.StoredCredential;
-import io.multistore.api.auth.TemporaryCredential;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,45 +108,6 @@ public final class SigV4Verifier {
         }
     }
 
-    /** A caller's secret and who the caller is, once the access key (and session token) are known good. */
-    record Resolved(String secret, Identity identity) {
-        @Override
-        public String toString() {
-            return "Resolved[" + identity + "]"; // never the secret
-        }
-    }
-
-    /**
-     * Looks up the secret of an access key: a long-lived credential, or with a session token a temporary one.
-     *
-     * @throws S3Exception InvalidAccessKeyId, InvalidToken, ExpiredToken or AccessDenied, the reason as detail
-     */
-    static Resolved resolve(String accessKeyId, String securityToken, CredentialLookup credentials, Instant now) {
-        if (securityToken != null) {
-            TemporaryCredential temporary = credentials.temporary(securityToken, accessKeyId)
-                    .orElseThrow(() -> refusal(S3ErrorCode.InvalidToken, "no resolver accepts the session token"));
-            Instant expires = temporary.identity().expiresAt();
-            if (expires != null && !now.isBefore(expires)) {
-                throw refusal(S3ErrorCode.ExpiredToken, "the session token expired at " + expires);
-            }
-            // constant time, as the Rust original: the token must not be usable to probe access key ids
-            if (!java.security.MessageDigest.isEqual(accessKeyId.getBytes(StandardCharsets.UTF_8),
-                    temporary.accessKeyId().getBytes(StandardCharsets.UTF_8))) {
-                throw refusal(S3ErrorCode.AccessDenied, "the access key id does not match the session token");
-            }
-            return new Resolved(temporary.secretAccessKey(), temporary.identity());
-        }
-        StoredCredential stored = credentials.longLived(accessKeyId)
-                .orElseThrow(() -> refusal(S3ErrorCode.InvalidAccessKeyId, "no such access key"));
-        if (!stored.usableAt(now)) {
-            // S3 answers a deactivated key as an unknown one; only the log says which it was
-            throw refusal(S3ErrorCode.InvalidAccessKeyId, stored.enabled() ? "the access key has expired"
-                    : "the access key is disabled");
-        }
-        return new Resolved(stored.secretAccessKey(),
-                new Identity.LongLived(stored.accessKeyId(), stored.principalName(), stored.allowedScopes()));
-    }
-
     /** The SigV4 signing key of a day, region and service, from the cache. */
     byte[] signingKey(String secret, String date, String region, String service) {
         return signingKeys.signingKey(secret, date, region, service);
@@ -162,9 +120,9 @@ public final class SigV4Verifier {
 
     private Authentication verify(SignedRequest request, Claim claim, CredentialLookup credentials, Instant now,
             String requestId) {
-        Resolved resolved = resolve(claim.accessKeyId(), claim.securityToken(), credentials, now);
-        String secret = resolved.secret();
-        Identity identity = resolved.identity();
+        CallerSecret caller = CallerSecret.resolve(credentials, claim.accessKeyId(), claim.securityToken(), now);
+        String secret = caller.secret();
+        Identity identity = caller.identity();
 
         byte[] key = signingKeys.signingKey(secret, claim.date(), claim.region(), claim.service());
         String canonicalRequest = canonicalRequest(request, claim.payloadHash(), claim.signedHeaders(),
@@ -268,8 +226,8 @@ public final class SigV4Verifier {
 
     private Claim parseHeader(SignedRequest request, String authorization, Instant now) {
         if (!authorization.startsWith(ALGORITHM + " ")) {
-            throw new S3Exception(S3ErrorCode.InvalidRequest, "The authorization mechanism you have provided is not "
-                    + "supported. Please use " + ALGORITHM + ".");
+            // as S3 answers a scheme it does not know (Bearer, Basic, a misspelt algorithm)
+            throw new S3Exception(S3ErrorCode.InvalidArgument, "Unsupported Authorization Type");
         }
         String credential = null;
         String signedHeaders = null;
@@ -439,7 +397,8 @@ public final class SigV4Verifier {
         }
     }
 
-    private static String param(List<String[]> query, String name) {
+    /** The decoded value of the first query parameter of that name, or {@code null}. */
+    static String param(List<String[]> query, String name) {
         for (String[] param : query) {
             if (param[0].equals(name)) {
                 return param[1];
@@ -495,9 +454,8 @@ public final class SigV4Verifier {
         return out.toString();
     }
 
-    /** S3's own message for the client; the reason, which says more, for the log only. */
     static S3Exception refusal(S3ErrorCode code, String reason) {
-        return S3Exception.withDetail(code, code.defaultMessage(), reason);
+        return CallerSecret.refusal(code, reason);
     }
 
     int cachedSigningKeys() {

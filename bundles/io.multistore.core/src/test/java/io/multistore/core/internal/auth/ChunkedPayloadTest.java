@@ -211,6 +211,16 @@ class ChunkedPayloadTest {
         PayloadException e = assertThrows(PayloadException.class, () -> PayloadVerifier.wrap(auth, longer,
                 new ByteArrayInputStream(captured.body()), captured.body().length).stream().readAllBytes());
         assertEquals(S3ErrorCode.IncompleteBody, e.s3Error().code());
+        // a body longer than declared is IncompleteBody too, as S3 answers it
+        SignedRequest shorter = withHeader(captured.request(), "x-amz-decoded-content-length", "4999");
+        e = assertThrows(PayloadException.class, () -> PayloadVerifier.wrap(auth, shorter,
+                new ByteArrayInputStream(captured.body()), captured.body().length).stream().readAllBytes());
+        assertEquals(S3ErrorCode.IncompleteBody, e.s3Error().code());
+        // also for a consumer that reads exactly the declared length (a backend upload of known size): the last
+        // declared byte is never handed over
+        e = assertThrows(PayloadException.class, () -> PayloadVerifier.wrap(auth, shorter,
+                new ByteArrayInputStream(captured.body()), captured.body().length).stream().readNBytes(4999));
+        assertEquals(S3ErrorCode.IncompleteBody, e.s3Error().code());
     }
 
     // --- the signer's chunk encoder, for every payload mode and checksum algorithm
