@@ -306,8 +306,9 @@ public final class S3Gateway implements Gateway {
         call.request = parser.parse(ex.method(), ex.rawPath(), ex.rawQuery(), ex.header("Host"),
                 ex.header("x-amz-copy-source") != null);
         call.signed = signedRequest(ex);
-        call.auth = verifier.authenticate(call.signed, new Credentials(provider, plugins.resolvers()),
-                parser.virtualHostBucket(ex.header("Host")), call.requestId);
+        Credentials credentials = new Credentials(provider, plugins.resolvers());
+        call.auth = verifier.authenticate(call.signed, credentials, parser.virtualHostBucket(ex.header("Host")),
+                call.requestId);
 
         if (call.request.operation() == Operation.LIST_BUCKETS) {
             operations.listBuckets(call, guarded(provider::buckets));
@@ -323,7 +324,7 @@ public final class S3Gateway implements Gateway {
         call.bucket = found.get();
         if (call.request.operation() == Operation.POST_OBJECT) {
             // the form up to its file: who signed it and which key it writes
-            call.post = PostObject.read(call, verifier, credentials);
+            call.post = PostObject.read(call, verifier.v4(), credentials);
         }
         // nothing touches a backend before the caller is known to be allowed
         authorize(call);
