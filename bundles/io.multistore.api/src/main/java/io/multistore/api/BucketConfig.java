@@ -17,9 +17,21 @@ import java.util.TreeMap;
  * @param anonymousAccess whether unauthenticated callers may read and list
  * @param allowedRoles    role ids whose temporary credentials may use this bucket
  * @param backendOptions  backend-specific settings ({@code endpoint}, {@code bucket_name}, ...)
+ * @param pattern         {@code null} for a configured bucket; for a bucket served by a gateway-mode entry (one
+ *                        whose name is a pattern such as {@code logs-*}), that entry's name: the gateway made this
+ *                        configuration for the requested name, so its backend container may not exist yet and a
+ *                        backend must not create it on open (only CreateBucket does)
  */
 public record BucketConfig(String name, String backendType, String backendPrefix, boolean anonymousAccess,
-        List<String> allowedRoles, Map<String, String> backendOptions) {
+        List<String> allowedRoles, Map<String, String> backendOptions, String pattern) {
+
+    /**
+     * A configured bucket (not served through a pattern).
+     */
+    public BucketConfig(String name, String backendType, String backendPrefix, boolean anonymousAccess,
+            List<String> allowedRoles, Map<String, String> backendOptions) {
+        this(name, backendType, backendPrefix, anonymousAccess, allowedRoles, backendOptions, null);
+    }
 
     /** Options whose values are shown when a configuration is printed; every other value is redacted. */
     private static final Set<String> PRINTABLE_OPTIONS = Set.of("endpoint", "region", "bucket_name", "bucket",
@@ -56,6 +68,6 @@ public record BucketConfig(String name, String backendType, String backendPrefix
         backendOptions.forEach((k, v) -> shown.put(k, PRINTABLE_OPTIONS.contains(k) ? v : "<redacted>"));
         return "BucketConfig[name=" + name + ", backendType=" + backendType + ", backendPrefix=" + backendPrefix
                 + ", anonymousAccess=" + anonymousAccess + ", allowedRoles=" + allowedRoles + ", backendOptions="
-                + shown + "]";
+                + shown + (pattern == null ? "" : ", pattern=" + pattern) + "]";
     }
 }

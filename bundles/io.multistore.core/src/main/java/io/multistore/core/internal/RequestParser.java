@@ -26,6 +26,8 @@ final class RequestParser {
             "prefix", "delimiter", "marker", "max-keys", "list-type", "continuation-token", "start-after",
             "fetch-owner", "encoding-type", "key-marker", "upload-id-marker", "max-uploads", "max-parts",
             "part-number-marker",
+            // ListBuckets paging and filtering
+            "max-buckets", "bucket-region",
             // added by some SDKs to name the operation in the URL
             "x-id");
 
@@ -165,9 +167,8 @@ final class RequestParser {
                 if (none) {
                     yield copySource ? Operation.COPY_OBJECT : Operation.PUT_OBJECT;
                 }
-                // UploadPartCopy is not served
-                yield !copySource && sub.size() == 2 && sub.contains("uploadId") && sub.contains("partNumber")
-                        ? Operation.UPLOAD_PART : null;
+                yield sub.size() == 2 && sub.contains("uploadId") && sub.contains("partNumber")
+                        ? copySource ? Operation.UPLOAD_PART_COPY : Operation.UPLOAD_PART : null;
             }
             case "DELETE" -> none ? Operation.DELETE_OBJECT
                     : only(sub, "uploadId") ? Operation.ABORT_MULTIPART_UPLOAD : null;
