@@ -419,6 +419,14 @@ final class S3ObjectStore implements ObjectStore {
                     partNumber);
         }
         Preconditions conditions = sourceConditions == null ? Preconditions.NONE : sourceConditions;
+        if (range != null || !conditions.isEmpty()) {
+            // checked here as well: some S3-compatible stores clamp the range or ignore copy-source conditions
+            ObjectMeta meta = s3.head(sourceKey, conditions);
+            if (range != null && range.last() >= meta.size()) {
+                throw new S3Exception(S3ErrorCode.InvalidRange, "Range specified is not valid for source object "
+                        + "of size: " + meta.size(), sourceKey, null);
+            }
+        }
         UploadPartCopyResponse response = call(sourceKey, () -> client.uploadPartCopy(b -> b
                 .sourceBucket(s3.bucket).sourceKey(sourceKey)
                 .destinationBucket(bucket).destinationKey(key).uploadId(uploadId).partNumber(partNumber)
