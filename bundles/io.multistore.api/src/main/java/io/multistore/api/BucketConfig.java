@@ -19,9 +19,13 @@ import java.util.TreeMap;
  * @param backendOptions  backend-specific settings ({@code endpoint}, {@code bucket_name}, ...)
  * @param cors            the bucket's CORS rules; {@code null} when the bucket sets none, so the gateway's default
  *                        rules apply; empty for no CORS at all
+ * @param pattern         {@code null} for a configured bucket; for a bucket served by a gateway-mode entry (one
+ *                        whose name is a pattern such as {@code logs-*}), that entry's name: the gateway made this
+ *                        configuration for the requested name, so its backend container may not exist yet and a
+ *                        backend must not create it on open (only CreateBucket does)
  */
 public record BucketConfig(String name, String backendType, String backendPrefix, boolean anonymousAccess,
-        List<String> allowedRoles, Map<String, String> backendOptions, List<CorsRule> cors) {
+        List<String> allowedRoles, Map<String, String> backendOptions, List<CorsRule> cors, String pattern) {
 
     /** Options whose values are shown when a configuration is printed; every other value is redacted. */
     private static final Set<String> PRINTABLE_OPTIONS = Set.of("endpoint", "region", "bucket_name", "bucket",
@@ -35,10 +39,16 @@ public record BucketConfig(String name, String backendType, String backendPrefix
         cors = cors == null ? null : List.copyOf(cors);
     }
 
-    /** A bucket without CORS rules of its own. */
+    /** A configured bucket (not served through a pattern) without CORS rules of its own. */
     public BucketConfig(String name, String backendType, String backendPrefix, boolean anonymousAccess,
             List<String> allowedRoles, Map<String, String> backendOptions) {
-        this(name, backendType, backendPrefix, anonymousAccess, allowedRoles, backendOptions, null);
+        this(name, backendType, backendPrefix, anonymousAccess, allowedRoles, backendOptions, null, null);
+    }
+
+    /** A configured bucket (not served through a pattern). */
+    public BucketConfig(String name, String backendType, String backendPrefix, boolean anonymousAccess,
+            List<String> allowedRoles, Map<String, String> backendOptions, List<CorsRule> cors) {
+        this(name, backendType, backendPrefix, anonymousAccess, allowedRoles, backendOptions, cors, null);
     }
 
     private static String normalizePrefix(String prefix) {
@@ -65,6 +75,7 @@ public record BucketConfig(String name, String backendType, String backendPrefix
         backendOptions.forEach((k, v) -> shown.put(k, PRINTABLE_OPTIONS.contains(k) ? v : "<redacted>"));
         return "BucketConfig[name=" + name + ", backendType=" + backendType + ", backendPrefix=" + backendPrefix
                 + ", anonymousAccess=" + anonymousAccess + ", allowedRoles=" + allowedRoles + ", backendOptions="
-                + shown + (cors == null ? "" : ", cors=" + cors) + "]";
+                + shown + (cors == null ? "" : ", cors=" + cors) + (pattern == null ? "" : ", pattern=" + pattern)
+                + "]";
     }
 }

@@ -85,6 +85,63 @@ public interface ObjectStore extends AutoCloseable {
         throw notImplemented("CopyObject");
     }
 
+    /**
+     * CopyObject whose source may live in another virtual bucket: {@code source} is the source bucket's store
+     * ({@code this} for a copy within one bucket), {@code sourceKey} a backend key of it. The default copies through
+     * {@link #copy} when the source is this store; otherwise it streams the source into {@link #put}, which is all
+     * or nothing, so a failure mid-stream leaves no partial target. A backend that can copy between two of its
+     * stores server-side (same endpoint and account) overrides this and falls back to the default otherwise.
+     *
+     * @param attributes {@code null} to copy the source's attributes, else replace them
+     * @since 1.3
+     */
+    default ObjectMeta copyFrom(ObjectStore source, String sourceKey, Preconditions sourceConditions,
+            String targetKey, ObjectAttributes attributes) {
+        if (source == this) {
+            return copy(sourceKey, sourceConditions, targetKey, attributes);
+        }
+        ObjectContent content = source.get(sourceKey, null, sourceConditions);
+        try {
+            ObjectAttributes attrs = attributes == null ? content.meta().attributes() : attributes;
+            return put(targetKey, new ObjectBody(content.stream(), content.meta().size()), attrs,
+                    Preconditions.NONE);
+        } finally {
+            closeQuietly(content);
+        }
+    }
+
+    /**
+     * UploadPartCopy: bytes {@code range} of the source object ({@code null}: all of it) become part
+     * {@code partNumber} of an upload of {@code key}. {@code source} is the source bucket's store ({@code this}
+     * within one bucket). A range that does not lie wholly inside the source is {@code InvalidRange}; failed
+     * source conditions are {@code PreconditionFailed}. The default streams the range from {@code source.get}
+     * into {@link #uploadPart}, which works for every backend; a backend that can copy server-side overrides it.
+     *
+     * @param range a {@code first-last} range (never a suffix or open range), or {@code null}
+     * @since 1.3
+     */
+    default PartInfo uploadPartCopy(ObjectStore source, String sourceKey, ByteRange range,
+            Preconditions sourceConditions, String key, String uploadId, int partNumber) {
+        ObjectContent content = source.get(sourceKey, range, sourceConditions);
+        try {
+            if (range != null) {
+                ContentRange served = content.range();
+                long total = served == null ? content.meta().size() : served.total();
+                if (range.last() >= total || range.first() >= total) {
+                    throw new S3Exception(S3ErrorCode.InvalidRange, "Range specified is not valid for source "
+                            + "object of size: " + total);
+                }
+                if (served == null || served.first() != range.first() || served.last() != range.last()) {
+                    // a store that ignored the range: never store the wrong bytes as the part
+                    throw new S3Exception(S3ErrorCode.NotImplemented, "this backend cannot read a byte range");
+                }
+            }
+            return uploadPart(key, uploadId, partNumber, new ObjectBody(content.stream(), content.length()));
+        } finally {
+            closeQuietly(content);
+        }
+    }
+
     /** @return the new upload id */
     default String createMultipartUpload(String key, ObjectAttributes attributes) {
         throw notImplemented("CreateMultipartUpload");
@@ -144,6 +201,14 @@ public interface ObjectStore extends AutoCloseable {
     /** Releases clients and connections. */
     @Override
     default void close() {
+    }
+
+    private static void closeQuietly(ObjectContent content) {
+        try {
+            content.close();
+        } catch (java.io.IOException | RuntimeException e) {
+            // the source connection is released either way; the copy's outcome is already decided
+        }
     }
 
     private static S3Exception notImplemented(String operation) {

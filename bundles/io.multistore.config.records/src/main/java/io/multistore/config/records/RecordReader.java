@@ -60,6 +60,9 @@ public final class RecordReader {
     private static final Pattern S3_BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
+    /** A gateway-mode entry's name: a glob of bucket names. */
+    private static final Pattern GATEWAY_PATTERN = Pattern.compile("[a-z0-9.*-]{1,63}");
+
     /** How the source format names its structures in messages. */
     public enum Dialect {
         TOML("a table", "an array of tables ([[%s]])"),
@@ -222,6 +225,12 @@ public final class RecordReader {
     private void checkBucketName(Fields f, String name) {
         if (name.contains("/")) {
             f.problemAt("name", "bucket name must not contain '/'");
+        } else if (name.contains("*")) {
+            // a gateway-mode entry: a pattern of the bucket names it serves
+            if (!GATEWAY_PATTERN.matcher(name).matches()) {
+                f.problemAt("name", "bucket name pattern \"" + name + "\" may hold only lower-case letters, digits, "
+                        + "'.', '-' and '*'");
+            }
         } else if (!S3_BUCKET_NAME.matcher(name).matches() || name.contains("..") || IPV4.matcher(name).matches()) {
             f.warningAt("name", "bucket name \"" + name + "\" is not a valid S3 bucket name (3-63 characters: "
                     + "lower-case letters, digits, '.', '-'); path-style requests work, virtual-hosted style and "

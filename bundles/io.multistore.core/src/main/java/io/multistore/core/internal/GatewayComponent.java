@@ -188,7 +188,7 @@ public final class GatewayComponent implements Gateway {
             return;
         }
         try {
-            stores.sweep(provider::bucket);
+            stores.sweep(name -> BucketPatterns.resolve(provider, name));
         } catch (RuntimeException e) {
             LOG.warn("Checking the open stores failed", e);
         }

@@ -20,6 +20,7 @@ enum Operation {
     DELETE_OBJECT("DeleteObject", Action.DELETE_OBJECT),
     CREATE_MULTIPART_UPLOAD("CreateMultipartUpload", Action.CREATE_MULTIPART_UPLOAD),
     UPLOAD_PART("UploadPart", Action.UPLOAD_PART),
+    UPLOAD_PART_COPY("UploadPartCopy", Action.UPLOAD_PART),
     COMPLETE_MULTIPART_UPLOAD("CompleteMultipartUpload", Action.COMPLETE_MULTIPART_UPLOAD),
     ABORT_MULTIPART_UPLOAD("AbortMultipartUpload", Action.ABORT_MULTIPART_UPLOAD),
     LIST_PARTS("ListParts", Action.LIST_PARTS),

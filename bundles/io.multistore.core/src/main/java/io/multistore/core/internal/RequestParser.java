@@ -187,9 +187,8 @@ final class RequestParser {
                 if (only(sub, "acl")) {
                     yield Operation.PUT_OBJECT_ACL;
                 }
-                // UploadPartCopy is not served
-                yield !copySource && sub.size() == 2 && sub.contains("uploadId") && sub.contains("partNumber")
-                        ? Operation.UPLOAD_PART : null;
+                yield sub.size() == 2 && sub.contains("uploadId") && sub.contains("partNumber")
+                        ? copySource ? Operation.UPLOAD_PART_COPY : Operation.UPLOAD_PART : null;
             }
             case "DELETE" -> none ? Operation.DELETE_OBJECT
                     : only(sub, "uploadId") ? Operation.ABORT_MULTIPART_UPLOAD : null;

@@ -78,6 +78,11 @@ public final class S3Gateway implements Gateway {
         Cors cors;
         /** CopyObject: the source key, parsed and authorized before anything else runs. */
         String copySourceKey;
+        /** CopyObject, UploadPartCopy: the source's bucket ({@link #bucket} within one) and its store. */
+        BucketConfig sourceBucket;
+        ObjectStore sourceStore;
+        /** The configuration the request is served from. */
+        ConfigProvider provider;
         int status;
         long bytes;
         /** Timings, {@link System#nanoTime()}: receipt, the backend's turn (0 if none), the response's start. */
@@ -310,13 +315,14 @@ public final class S3Gateway implements Gateway {
         call.auth = verifier.authenticate(call.signed, credentials, parser.virtualHostBucket(ex.header("Host")),
                 call.requestId);
 
+        call.provider = provider;
         if (call.request.operation() == Operation.LIST_BUCKETS) {
-            operations.listBuckets(call, guarded(provider::buckets));
+            BucketListing.listBuckets(call, guarded(provider::buckets), this::gatewayModeNames);
             return;
         }
         String name = call.request.bucket();
         Optional<BucketConfig> found = early != null && name.equals(named) ? Optional.of(early)
-                : guarded(() -> provider.bucket(name));
+                : guarded(() -> BucketPatterns.resolve(provider, name));
         if (found.isEmpty()) {
             stores.retireBucket(name);
             throw new S3Exception(S3ErrorCode.NoSuchBucket, S3ErrorCode.NoSuchBucket.defaultMessage(), name, null);
@@ -328,7 +334,27 @@ public final class S3Gateway implements Gateway {
         }
         // nothing touches a backend before the caller is known to be allowed
         authorize(call);
-        String type = call.bucket.backendType();
+        Backend backend = backendFor(call.bucket);
+        Backend sourceBackend = Copies.crossBucket(call) ? backendFor(call.sourceBucket) : null;
+        call.backendNanos = System.nanoTime();
+        try (StoreCache.Lease lease = stores.acquire(backend, call.bucket)) {
+            call.store = lease.store();
+            if (sourceBackend == null) {
+                call.sourceStore = call.store;
+                operations.run(call);
+                return;
+            }
+            try (StoreCache.Lease source = stores.acquire(sourceBackend, call.sourceBucket)) {
+                call.sourceStore = source.store();
+                operations.run(call);
+            }
+        }
+    }
+
+    /** The backend serving a bucket; 503 while its backend type or backend auth module is absent. */
+    private Backend backendFor(BucketConfig bucket) {
+        String name = bucket.name();
+        String type = bucket.backendType();
         Backend backend = plugins.backend(type, settings.pluginGraceNanos());
         if (backend == null) {
             if (plugins.report(Plugins.missingBackend(type))) {
@@ -338,18 +364,36 @@ public final class S3Gateway implements Gateway {
             throw new VisibleServerError(S3ErrorCode.ServiceUnavailable, "No backend is installed for backend_type '"
                     + type + "' (bucket '" + name + "')");
         }
-        Optional<String> authType = BackendAuth.authType(call.bucket);
+        Optional<String> authType = BackendAuth.authType(bucket);
         if (authType.isPresent() && !BackendAuth.supports(backend)) {
-            VisibleServerError unsupported = BackendAuth.unsupported(call.bucket, authType.get());
+            VisibleServerError unsupported = BackendAuth.unsupported(bucket, authType.get());
             if (plugins.report("auth:" + name + ":" + authType.get())) {
                 LOG.warn("{}: requests for it answer 503", unsupported.getMessage());
             }
             throw unsupported;
         }
-        call.backendNanos = System.nanoTime();
-        try (StoreCache.Lease lease = stores.acquire(backend, call.bucket)) {
-            call.store = lease.store();
-            operations.run(call);
+        return backend;
+    }
+
+    /**
+     * ListBuckets of a gateway-mode entry: the names its backend reports ({@link Backend#bucketNames}). A backend
+     * that is absent or fails is reported once and lists nothing, so one unreachable backend never fails the whole
+     * listing.
+     */
+    private java.util.List<String> gatewayModeNames(BucketConfig entry) {
+        Backend backend = plugins.backend(entry.backendType(), 0);
+        if (backend == null) {
+            return java.util.List.of();
+        }
+        try {
+            java.util.List<String> names = backend.bucketNames(entry);
+            return names == null ? java.util.List.of() : names;
+        } catch (RuntimeException e) {
+            if (plugins.report("list:" + entry.name())) {
+                LOG.warn("Listing the buckets of gateway-mode entry '{}' failed; ListBuckets leaves them out "
+                        + "until it works: {}", entry.name(), e.getMessage());
+            }
+            return java.util.List.of();
         }
     }
 
@@ -366,11 +410,8 @@ public final class S3Gateway implements Gateway {
                 String prefix = r.param("prefix");
                 call.authorize(op.action(), prefix == null ? "" : prefix);
             }
-            case COPY_OBJECT -> {
-                call.copySourceKey = S3Operations.copySourceKey(call);
-                call.authorize(Action.GET_OBJECT, call.copySourceKey);
-                call.authorize(Action.PUT_OBJECT, r.key());
-            }
+            case COPY_OBJECT, UPLOAD_PART_COPY -> Copies.authorize(call, op.action(),
+                    name -> guarded(() -> BucketPatterns.resolve(call.provider, name)));
             case POST_OBJECT -> call.authorize(Action.PUT_OBJECT, call.post.key());
             case DELETE_OBJECTS, GET_BUCKET_CORS -> {
                 if (!Authorizer.mayAnywhere(call.identity(), call.bucket, op.action())) {
@@ -387,7 +428,7 @@ public final class S3Gateway implements Gateway {
      */
     private static BucketConfig earlyLookup(ConfigProvider provider, String name, boolean preflight) {
         try {
-            return guarded(() -> provider.bucket(name)).orElse(null);
+            return guarded(() -> BucketPatterns.resolve(provider, name)).orElse(null);
         } catch (S3Exception e) {
             if (preflight) {
                 throw e;

@@ -61,9 +61,6 @@ final class S3Operations {
 
     private final GatewaySettings settings;
     private final XmlInput xml;
-    /** ListBuckets' CreationDate: when this gateway bundle was loaded. */
-    private static final String STARTED = HttpDates.iso(Instant.now().truncatedTo(
-            java.time.temporal.ChronoUnit.SECONDS));
 
     S3Operations(GatewaySettings settings, XmlInput xml) {
         this.settings = settings;
@@ -74,13 +71,17 @@ final class S3Operations {
     void run(Call call) throws IOException {
         Operation op = call.request.operation();
         switch (op) {
-            case HEAD_BUCKET -> sendEmpty(call, 200);
+            case HEAD_BUCKET -> {
+                BucketListing.checkExists(call);
+                sendEmpty(call, 200);
+            }
             case CREATE_BUCKET -> {
                 call.store.createBucket();
                 call.exchange.setHeader("Location", "/" + call.bucket.name());
                 sendEmpty(call, 200);
             }
             case DELETE_BUCKET -> {
+                BucketListing.checkDeletable(call.bucket);
                 call.store.deleteBucket();
                 sendEmpty(call, 204);
             }
@@ -98,6 +99,7 @@ final class S3Operations {
             }
             case CREATE_MULTIPART_UPLOAD -> createUpload(call);
             case UPLOAD_PART -> uploadPart(call);
+            case UPLOAD_PART_COPY -> Copies.uploadPartCopy(call);
             case COMPLETE_MULTIPART_UPLOAD -> completeUpload(call);
             case ABORT_MULTIPART_UPLOAD -> {
                 call.store.abortMultipartUpload(call.backendKey(call.request.key()), uploadId(call));
@@ -115,22 +117,6 @@ final class S3Operations {
     }
 
     // ---------------------------------------------------------------- service and bucket
-
-    void listBuckets(Call call, List<BucketConfig> buckets) throws IOException {
-        Listings.Owner owner = owner(call.identity());
-        XmlWriter x = new XmlWriter().root("ListAllMyBucketsResult");
-        Listings.owner(x, owner);
-        x.start("Buckets");
-        for (BucketConfig b : buckets) {
-            if (Authorizer.canSee(call.identity(), b)) {
-                // the configuration has no creation time: the gateway's start keeps listings stable and plausible
-                x.start("Bucket").element("Name", b.name()).element("CreationDate", STARTED)
-                        .end();
-            }
-        }
-        x.end();
-        sendXml(call, 200, x.end().toBytes());
-    }
 
     private void getBucketLocation(Call call) throws IOException {
         XmlWriter x = new XmlWriter().root("LocationConstraint");
@@ -453,17 +439,16 @@ final class S3Operations {
             throw new S3Exception(S3ErrorCode.InvalidArgument, "Unknown metadata directive.",
                     "x-amz-metadata-directive", null);
         }
-        if (sourceKey.equals(key) && attributes == null) {
+        if (!Copies.crossBucket(call) && sourceKey.equals(key) && attributes == null) {
             throw new S3Exception(S3ErrorCode.InvalidRequest, "This copy request is illegal because it is trying to "
                     + "copy an object to itself without changing the object's metadata, storage class, website "
                     + "redirect location or encryption attributes.");
         }
-        Preconditions conditions = readPreconditions(ex, "x-amz-copy-source-if-match",
-                "x-amz-copy-source-if-none-match", "x-amz-copy-source-if-modified-since",
-                "x-amz-copy-source-if-unmodified-since");
+        Preconditions conditions = Copies.sourceConditions(call);
         ObjectMeta meta;
         try {
-            meta = call.store.copy(call.backendKey(sourceKey), conditions, call.backendKey(key), attributes);
+            meta = call.store.copyFrom(call.sourceStore, Copies.sourceBackendKey(call), conditions,
+                    call.backendKey(key), attributes);
         } catch (S3Exception e) {
             if (e.code() == S3ErrorCode.NotModified) {
                 // a copy source condition fails with 412, never 304
@@ -475,28 +460,6 @@ final class S3Operations {
         x.element("LastModified", meta.lastModified() == null ? null : HttpDates.iso(meta.lastModified()));
         x.element("ETag", meta.etag());
         sendXml(call, 200, x.end().toBytes());
-    }
-
-    /** The key named by {@code x-amz-copy-source}; only copies within the same virtual bucket are served. */
-    static String copySourceKey(Call call) {
-        String header = call.exchange.header("x-amz-copy-source").trim();
-        int q = header.indexOf('?');
-        if (q >= 0) {
-            throw new S3Exception(S3ErrorCode.NotImplemented, "CopyObject of a version");
-        }
-        String source = Keys.percentDecode(header);
-        if (source.startsWith("/")) {
-            source = source.substring(1);
-        }
-        int slash = source.indexOf('/');
-        if (slash <= 0 || slash == source.length() - 1) {
-            throw new S3Exception(S3ErrorCode.InvalidArgument, "Copy Source must mention the source bucket and key: "
-                    + "sourcebucket/sourcekey", "x-amz-copy-source", null);
-        }
-        if (!source.substring(0, slash).equals(call.bucket.name())) {
-            throw new S3Exception(S3ErrorCode.NotImplemented, "CopyObject between buckets");
-        }
-        return Keys.validateKey(source.substring(slash + 1));
     }
 
     // ---------------------------------------------------------------- multipart
@@ -596,7 +559,7 @@ final class S3Operations {
         sendXml(call, 200, x.end().toBytes());
     }
 
-    private static String uploadId(Call call) {
+    static String uploadId(Call call) {
         String id = call.request.param("uploadId");
         if (id == null || id.isEmpty()) {
             throw new S3Exception(S3ErrorCode.NoSuchUpload);
@@ -849,7 +812,7 @@ final class S3Operations {
         return new Listings.Owner(id, id);
     }
 
-    private static int intParam(String value, String name, int min, int max) {
+    static int intParam(String value, String name, int min, int max) {
         try {
             int n = Integer.parseInt(value == null ? "" : value.trim());
             if (n >= min && n <= max) {

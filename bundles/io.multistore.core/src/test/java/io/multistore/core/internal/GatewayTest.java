@@ -310,7 +310,9 @@ class GatewayTest {
         assertEquals(501, run(signed("PUT", "/public/k", Map.of("lifecycle", ""), bytes("evil"))).status());
         assertEquals(501, run(signed("DELETE", "/public/k", Map.of("tagging", ""), null)).status());
         assertEquals(501, run(signed("PUT", "/public", Map.of(), null)).status());
-        assertEquals(501, run(signed("DELETE", "/public", Map.of(), null)).status());
+        // a bucket on a prefix of a shared backend bucket is never deleted, whatever its backend could do
+        assertEquals(400, run(signed("DELETE", "/public", Map.of(), null)).status());
+        assertEquals(501, run(signed("DELETE", "/private", Map.of(), null)).status());
         // POST /bucket is a browser form upload, authenticated by its fields and never by a header
         assertEquals(400, run(signed("POST", "/public", Map.of(), bytes("form")))
                 .status());
@@ -507,8 +509,14 @@ class GatewayTest {
         assertEquals(200, ex.status(), ex.responseText());
         assertTrue(ex.responseText().contains("<CopyObjectResult"), ex.responseText());
         assertEquals("text/plain", publicStore.objects.get("tenant/dst").meta().attributes().contentType());
-        assertEquals(501, run(signed("PUT", "/public/dst", Map.of(), null, "x-amz-copy-source",
+        // across buckets: the source is read from its own bucket's store and streamed into the target's
+        assertEquals(404, run(signed("PUT", "/public/dst", Map.of(), null, "x-amz-copy-source",
                 "/private/src")).status());
+        privateStore.putBytes("src", bytes("private bytes"), ObjectAttributes.NONE);
+        assertEquals(200, run(signed("PUT", "/public/from-private", Map.of(), null, "x-amz-copy-source",
+                "/private/src")).status());
+        assertEquals("private bytes", new String(publicStore.objects.get("tenant/from-private").data(),
+                java.nio.charset.StandardCharsets.UTF_8));
         assertEquals(400, run(signed("PUT", "/public/src", Map.of(), null, "x-amz-copy-source",
                 "public/src")).status());
         assertEquals(412, run(signed("PUT", "/public/dst2", Map.of(), null, "x-amz-copy-source", "public/src",

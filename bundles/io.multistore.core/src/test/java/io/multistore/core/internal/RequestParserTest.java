@@ -87,8 +87,10 @@ class RequestParserTest {
     @Test
     void copyAndUploadPartCopy() {
         assertEquals(Operation.COPY_OBJECT, pathOnly.parse("PUT", "/b/k", null, null, true).operation());
+        assertEquals(Operation.UPLOAD_PART_COPY,
+                pathOnly.parse("PUT", "/b/k", "partNumber=1&uploadId=u", null, true).operation());
         S3Exception e = assertThrows(S3Exception.class,
-                () -> pathOnly.parse("PUT", "/b/k", "partNumber=1&uploadId=u", null, true));
+                () -> pathOnly.parse("PUT", "/b/k", "partNumber=1&uploadId=u&tagging", null, true));
         assertEquals(S3ErrorCode.NotImplemented, e.code());
     }
 

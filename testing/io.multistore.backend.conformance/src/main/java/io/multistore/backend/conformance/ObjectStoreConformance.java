@@ -976,6 +976,91 @@ public abstract class ObjectStoreConformance {
         assumeTrue(reason == null, () -> feature + " not supported: " + reason);
     }
 
+    // ---------------------------------------------------------------- copies from another store
+
+    /**
+     * Another bucket's store as a copy source: reads go to the store under test (an object put there first), but
+     * it is another store, so {@code copyFrom} and {@code uploadPartCopy} take their cross-store path (streamed,
+     * unless the backend recognises the source). The stream fails after {@code failAfter} bytes if not negative.
+     */
+    private ObjectStore otherStore(int failAfter) {
+        ObjectStore target = store;
+        return new ObjectStore() {
+            @Override
+            public ObjectMeta head(String key, Preconditions conditions) {
+                return target.head(key, conditions);
+            }
+
+            @Override
+            public ObjectContent get(String key, ByteRange range, Preconditions conditions) {
+                ObjectContent c = target.get(key, range, conditions);
+                if (failAfter < 0) {
+                    return c;
+                }
+                try (ObjectContent closing = c) {
+                    byte[] bytes = c.stream().readAllBytes();
+                    return new ObjectContent(c.meta(), new FailingInputStream(bytes, failAfter), c.range());
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public ObjectMeta put(String key, ObjectBody body, ObjectAttributes attributes, Preconditions c) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void delete(String key) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public ListPage list(ListRequest request) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
+    @Test
+    void copyFromAnotherStoreKeepsOrReplacesAttributesAndFailsWhole() throws Exception {
+        byte[] data = data(300_000, 91);
+        ObjectAttributes attributes = new ObjectAttributes("text/x-source", null, null, null, null, null,
+                Map.of("origin", "other"));
+        store.put("xsrc", body(data), attributes, Preconditions.NONE);
+        ObjectMeta copied = store.copyFrom(otherStore(-1), "xsrc", Preconditions.NONE, "xdst", null);
+        assertEquals(data.length, copied.size());
+        assertArrayEquals(data, read("xdst"));
+        assertAttributes(attributes, store.head("xdst", Preconditions.NONE).attributes());
+        ObjectAttributes replaced = new ObjectAttributes("text/x-new", null, null, null, null, null, Map.of());
+        store.copyFrom(otherStore(-1), "xsrc", Preconditions.NONE, "xnew", replaced);
+        assertAttributes(replaced, store.head("xnew", Preconditions.NONE).attributes());
+        assertS3Error(S3ErrorCode.NoSuchKey, () -> store.copyFrom(otherStore(-1), "none", Preconditions.NONE,
+                "xdst2", null));
+        // the source fails mid-stream: no target, not even a partial one
+        assertThrows(RuntimeException.class, () -> store.copyFrom(otherStore(100_000), "xsrc", Preconditions.NONE,
+                "xbroken", null));
+        assertS3Error(S3ErrorCode.NoSuchKey, () -> store.head("xbroken", Preconditions.NONE));
+    }
+
+    @Test
+    void uploadPartCopyFromAnotherStoreCopiesRanges() throws Exception {
+        require(Feature.MULTIPART);
+        int part = minimumPartSize();
+        byte[] data = data(part + 1000, 92);
+        put("psrc", data);
+        String uploadId = store.createMultipartUpload("passembled", ObjectAttributes.NONE);
+        PartInfo p1 = store.uploadPartCopy(otherStore(-1), "psrc", new ByteRange(0, part - 1, -1),
+                Preconditions.NONE, "passembled", uploadId, 1);
+        PartInfo p2 = store.uploadPartCopy(otherStore(-1), "psrc", new ByteRange(part, data.length - 1, -1),
+                Preconditions.NONE, "passembled", uploadId, 2);
+        assertS3Error(S3ErrorCode.InvalidRange, () -> store.uploadPartCopy(otherStore(-1), "psrc",
+                new ByteRange(part, data.length, -1), Preconditions.NONE, "passembled", uploadId, 3));
+        store.completeMultipartUpload("passembled", uploadId, List.of(new CompletedPart(1, p1.etag()),
+                new CompletedPart(2, p2.etag())));
+        assertArrayEquals(data, read("passembled"));
+    }
+
     /** Deterministic pseudo-random bytes. */
     protected static byte[] data(int size, int seed) {
         byte[] bytes = new byte[size];

@@ -6,14 +6,19 @@ import io.multistore.api.S3Exception;
 import io.multistore.api.backend.Backend;
 import io.multistore.api.backend.BackendType;
 import io.multistore.api.backend.ObjectStore;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -86,13 +91,49 @@ public final class FsBackend implements Backend {
             throw new S3Exception(S3ErrorCode.ServiceUnavailable, null, null,
                     "bucket " + bucket.name() + ": backend option 'root' is not a valid path: " + root, e);
         }
-        FsObjectStore store = new FsObjectStore(path);
+        // a gateway-mode bucket's directory is made by CreateBucket, never by a request naming it
+        FsObjectStore store = new FsObjectStore(path, bucket.pattern() == null);
         Path real = store.realRoot();
         if (roots.add(real)) {
             sweeper.execute(() -> sweep(real));
         }
         LOG.debug("Opened bucket {} on directory {}", bucket.name(), real);
         return store;
+    }
+
+    /**
+     * Gateway mode: the directories beside the template's {@code root} whose names fit its last path element
+     * ({@code /data/{bucket}} lists the directories of {@code /data}). The placeholder may stand only in the last
+     * element; staging and hidden directories are never buckets.
+     */
+    @Override
+    public List<String> bucketNames(BucketConfig template) {
+        String root = template.option(ROOT).orElse("");
+        Path path;
+        try {
+            path = Path.of(root).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            return List.of();
+        }
+        Path parent = path.getParent();
+        if (parent == null || path.getFileName() == null || parent.toString().contains(BUCKET_PLACEHOLDER)
+                || !Files.isDirectory(parent)) {
+            return List.of();
+        }
+        String last = path.getFileName().toString();
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(parent)) {
+            entries.filter(Files::isDirectory).forEach(dir -> {
+                String name = dir.getFileName().toString();
+                String value = name.startsWith(".") ? null : Backend.placeholderValue(last, name);
+                if (value != null) {
+                    names.add(value);
+                }
+            });
+        } catch (IOException e) {
+            throw S3Exception.withDetail(S3ErrorCode.ServiceUnavailable, null, "cannot list " + parent + ": " + e);
+        }
+        return names;
     }
 
     /** Sweeps every directory opened so far. */

@@ -126,9 +126,21 @@ public final class FsObjectStore implements ObjectStore {
      * @throws S3Exception {@code ServiceUnavailable} when the directory cannot be created or is not a directory
      */
     public FsObjectStore(Path root) {
+        this(root, true);
+    }
+
+    /**
+     * @param create whether to create the directory when it is absent; when not (a gateway-mode bucket), an absent
+     *               directory is a bucket that does not exist ({@code NoSuchBucket}) until {@link #createBucket}
+     */
+    public FsObjectStore(Path root, boolean create) {
         this.root = root.toAbsolutePath().normalize();
         this.tmp = this.root.resolve(STAGING).resolve("tmp");
         this.uploads = this.root.resolve(STAGING).resolve("uploads");
+        if (!create && !Files.isDirectory(this.root)) {
+            this.realRoot = this.root;
+            return;
+        }
         try {
             Files.createDirectories(this.root);
             this.realRoot = this.root.toRealPath();

@@ -141,4 +141,35 @@ class FsBackendTest {
     private static BucketConfig bucket(Map<String, String> options) {
         return new BucketConfig("files", "fs", "", false, List.of(), options);
     }
+
+    @Test
+    void aGatewayModeBucketExistsOnlyOnceCreatedAndIsListedByItsTemplate() throws IOException {
+        FsBackend backend = backend();
+        Files.createDirectories(dir.resolve("gw/logs-a"));
+        Files.createDirectories(dir.resolve("gw/other"));
+        Files.createDirectories(dir.resolve("gw/.multistore"));
+        BucketConfig template = new BucketConfig("logs-*", "fs", "", false, List.of(),
+                Map.of("root", dir.resolve("gw").toString() + "/{bucket}"));
+        assertEquals(Set.of("logs-a", "other"), Set.copyOf(backend.bucketNames(template)));
+        BucketConfig prefixed = new BucketConfig("logs-*", "fs", "", false, List.of(),
+                Map.of("root", dir.resolve("gw").toString() + "/logs-{bucket}"));
+        assertEquals(List.of("a"), backend.bucketNames(prefixed));
+        assertEquals(List.of(), backend.bucketNames(new BucketConfig("x-*", "fs", "", false, List.of(),
+                Map.of("root", dir.resolve("{bucket}").resolve("sub").toString()))));
+
+        BucketConfig b = new BucketConfig("logs-b", "fs", "", false, List.of(),
+                Map.of("root", dir.resolve("gw/logs-b").toString()), null, "logs-*");
+        try (ObjectStore store = backend.open(b)) {
+            assertFalse(Files.exists(dir.resolve("gw/logs-b")), "opening a pattern bucket must not create it");
+            assertEquals(S3ErrorCode.NoSuchBucket, assertThrows(S3Exception.class, () -> store.list(
+                    new io.multistore.api.backend.ListRequest("", null, null, null, 1))).code());
+            assertEquals(S3ErrorCode.NoSuchBucket, assertThrows(S3Exception.class, () -> store.put("k",
+                    new ObjectBody(new ByteArrayInputStream(new byte[] {1}), 1), ObjectAttributes.NONE,
+                    Preconditions.NONE)).code());
+            store.createBucket();
+            store.put("k", new ObjectBody(new ByteArrayInputStream(new byte[] {1}), 1), ObjectAttributes.NONE,
+                    Preconditions.NONE);
+            assertEquals(1, store.head("k", Preconditions.NONE).size());
+        }
+    }
 }

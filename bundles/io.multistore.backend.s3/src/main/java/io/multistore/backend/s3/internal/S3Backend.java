@@ -9,6 +9,8 @@ import io.multistore.api.backend.ObjectStore;
 import io.multistore.api.auth.BackendCredentialSource;
 import io.multistore.lib.dataplane.CredentialSources;
 import io.multistore.lib.dataplane.HttpTransport;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
@@ -68,6 +70,32 @@ public final class S3Backend implements Backend {
      *                     fault; the detail is for the log (the gateway reports it once), the client learns only
      *                     that the bucket cannot be served (never the endpoint, region or key id of the options)
      */
+    /**
+     * Gateway mode: the account's buckets on the entry's endpoint ({@code ListBuckets} on the backend) whose
+     * names fit the entry's {@code bucket_name} template. A short-lived client is opened for the call: ListBuckets is
+     * rare and a template is not a bucket whose store the gateway caches.
+     */
+    @Override
+    public List<String> bucketNames(BucketConfig template) {
+        String nameTemplate = template.option("bucket_name").orElse("");
+        if (!nameTemplate.contains(BUCKET_PLACEHOLDER)) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        try (S3ObjectStore store = S3ObjectStore.open(S3StoreOptions.from(template), transport)) {
+            for (String backendBucket : store.backendBuckets()) {
+                String value = Backend.placeholderValue(nameTemplate, backendBucket);
+                if (value != null) {
+                    names.add(value);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw S3Exception.withDetail(S3ErrorCode.ServiceUnavailable, null,
+                    "its S3 backend options are invalid: " + e.getMessage());
+        }
+        return names;
+    }
+
     @Override
     public ObjectStore open(BucketConfig bucket) {
         try {

@@ -78,6 +78,10 @@ final class S3Errors {
         if (common != null) {
             return common;
         }
+        if ("InternalError".equals(code) || "ServiceUnavailable".equals(code) || "SlowDown".equals(code)) {
+            // the store's own failure, also when a copy reports it in a 200 answer's body
+            return new S3Exception(S3ErrorCode.ServiceUnavailable, detail, resource, cause);
+        }
         S3ErrorCode known = knownClientError(code);
         if (known != null) {
             return new S3Exception(known, message, resource, cause);

@@ -60,6 +60,9 @@ import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.CopyPartResult;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
@@ -102,14 +105,16 @@ final class S3ObjectStore implements ObjectStore {
     private final AwsCredentialsProvider credentials;
     private final S3DataPlane data;
     private final String bucket;
+    private final S3StoreOptions options;
 
     private S3ObjectStore(S3Client client, SdkHttpClient httpClient, AwsCredentialsProvider credentials,
-            S3DataPlane data, String bucket) {
+            S3DataPlane data, S3StoreOptions options) {
         this.client = client;
         this.httpClient = httpClient;
         this.credentials = credentials;
         this.data = data;
-        this.bucket = bucket;
+        this.bucket = options.bucketName();
+        this.options = options;
     }
 
     /**
@@ -154,7 +159,7 @@ final class S3ObjectStore implements ObjectStore {
             S3Client client = builder.build();
             LOG.debug("Opened S3 store {}", options);
             return new S3ObjectStore(client, http, credentials, new S3DataPlane(transport, credentials, options),
-                    options.bucketName());
+                    options);
         } catch (RuntimeException e) {
             http.close();
             closeCredentials(credentials);
@@ -401,8 +406,67 @@ final class S3ObjectStore implements ObjectStore {
     @Override
     public ObjectMeta copy(String sourceKey, Preconditions sourceConditions, String targetKey,
             ObjectAttributes attributes) {
+        return copy(bucket, sourceKey, sourceConditions, targetKey, attributes);
+    }
+
+    /** Server-side when the source store is on the same endpoint with the same account, else streamed. */
+    @Override
+    public ObjectMeta copyFrom(ObjectStore source, String sourceKey, Preconditions sourceConditions,
+            String targetKey, ObjectAttributes attributes) {
+        if (source instanceof S3ObjectStore s3 && sameAccount(s3)) {
+            return copy(s3.bucket, sourceKey, sourceConditions, targetKey, attributes);
+        }
+        return ObjectStore.super.copyFrom(source, sourceKey, sourceConditions, targetKey, attributes);
+    }
+
+    /** UploadPartCopy on the store when the source is on the same endpoint with the same account, else streamed. */
+    @Override
+    public PartInfo uploadPartCopy(ObjectStore source, String sourceKey, ByteRange range,
+            Preconditions sourceConditions, String key, String uploadId, int partNumber) {
+        if (!(source instanceof S3ObjectStore s3) || !sameAccount(s3)) {
+            return ObjectStore.super.uploadPartCopy(source, sourceKey, range, sourceConditions, key, uploadId,
+                    partNumber);
+        }
+        Preconditions conditions = sourceConditions == null ? Preconditions.NONE : sourceConditions;
+        if (range != null || !conditions.isEmpty()) {
+            // checked here as well: some S3-compatible stores clamp the range or ignore copy-source conditions
+            ObjectMeta meta = s3.head(sourceKey, conditions);
+            if (range != null && range.last() >= meta.size()) {
+                throw new S3Exception(S3ErrorCode.InvalidRange, "Range specified is not valid for source object "
+                        + "of size: " + meta.size(), sourceKey, null);
+            }
+        }
+        UploadPartCopyResponse response = call(sourceKey, () -> client.uploadPartCopy(b -> b
+                .sourceBucket(s3.bucket).sourceKey(sourceKey)
+                .destinationBucket(bucket).destinationKey(key).uploadId(uploadId).partNumber(partNumber)
+                .copySourceRange(range == null ? null : range.header())
+                .copySourceIfMatch(join(conditions.ifMatch()))
+                .copySourceIfNoneMatch(join(conditions.ifNoneMatch()))
+                .copySourceIfModifiedSince(conditions.ifModifiedSince())
+                .copySourceIfUnmodifiedSince(conditions.ifUnmodifiedSince())));
+        CopyPartResult result = response.copyPartResult();
+        return new PartInfo(partNumber, quote(result.eTag()), range == null ? -1 : range.last() - range.first() + 1,
+                result.lastModified());
+    }
+
+    /**
+     * Whether a request signed for this store may read {@code other}'s bucket: the same endpoint and region with
+     * the same credentials (or both on the host's own identity).
+     */
+    boolean sameAccount(S3ObjectStore other) {
+        S3StoreOptions a = options;
+        S3StoreOptions b = other.options;
+        return java.util.Objects.equals(a.endpoint(), b.endpoint()) && a.region().equals(b.region())
+                && java.util.Objects.equals(a.accessKeyId(), b.accessKeyId())
+                && java.util.Objects.equals(a.secretAccessKey(), b.secretAccessKey())
+                && java.util.Objects.equals(a.sessionToken(), b.sessionToken())
+                && a.skipSignature() == b.skipSignature();
+    }
+
+    private ObjectMeta copy(String sourceBucket, String sourceKey, Preconditions sourceConditions,
+            String targetKey, ObjectAttributes attributes) {
         CopyObjectRequest.Builder request = CopyObjectRequest.builder()
-                .sourceBucket(bucket).sourceKey(sourceKey)
+                .sourceBucket(sourceBucket).sourceKey(sourceKey)
                 .destinationBucket(bucket).destinationKey(targetKey);
         if (sourceConditions != null && !sourceConditions.isEmpty()) {
             // S3 answers 412 for every failed copy-source condition, as the SPI's copy expects
@@ -544,6 +608,47 @@ final class S3ObjectStore implements ObjectStore {
         boolean truncated = Boolean.TRUE.equals(response.isTruncated());
         return new UploadListing(uploads, truncated, truncated ? response.nextKeyMarker() : null,
                 truncated ? response.nextUploadIdMarker() : null);
+    }
+
+    /**
+     * CreateBucket: creates the backend bucket in the configured region; one this account already owns is
+     * success, as S3 answers in {@code us-east-1}.
+     */
+    @Override
+    public void createBucket() {
+        try {
+            client.createBucket(b -> {
+                b.bucket(bucket);
+                if (!S3StoreOptions.DEFAULT_REGION.equals(options.region())) {
+                    b.createBucketConfiguration(c -> c.locationConstraint(options.region()));
+                }
+            });
+            LOG.info("Created backend bucket {}", bucket);
+        } catch (AwsServiceException e) {
+            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            if (!"BucketAlreadyOwnedByYou".equals(code)) {
+                throw S3Errors.translate(e, bucket);
+            }
+        } catch (SdkException e) {
+            throw S3Errors.translate(e, bucket);
+        }
+    }
+
+    /** DeleteBucket: removes the backend bucket, which must be empty ({@code BucketNotEmpty} from S3). */
+    @Override
+    public void deleteBucket() {
+        call(bucket, () -> client.deleteBucket(b -> b.bucket(bucket)));
+        LOG.info("Deleted backend bucket {}", bucket);
+    }
+
+    /** The names of the buckets this store's account owns on its endpoint (ListBuckets). */
+    List<String> backendBuckets() {
+        List<String> names = new ArrayList<>();
+        for (software.amazon.awssdk.services.s3.model.Bucket b : call(bucket, () -> client.listBuckets())
+                .buckets()) {
+            names.add(b.name());
+        }
+        return names;
     }
 
     @Override

@@ -180,6 +180,28 @@ class ConfigParserTest {
                 e.getMessage());
     }
 
+    @Test
+    void gatewayModePatternsAreBucketNamesToo() {
+        ConfigSnapshot s = parse("""
+                [[buckets]]
+                name = "logs-*"
+                backend_type = "s3"
+                anonymous_access = false
+                [buckets.backend_options]
+                bucket_name = "{bucket}"
+                """);
+        assertEquals("{bucket}", s.buckets().get("logs-*").backendOptions().get("bucket_name"));
+        assertEquals(List.of(), s.warnings());
+        ConfigFileException e = failure("""
+                [[buckets]]
+                name = "Logs_*"
+                backend_type = "s3"
+                anonymous_access = false
+                """);
+        assertEquals(1, e.problems().size(), e::getMessage);
+        assertTrue(e.problems().get(0).contains("may hold only lower-case letters"), e::getMessage);
+    }
+
     private static ConfigSnapshot parse(String main) {
         return ConfigParser.parse(new ConfigParser.Source("config.toml", main), null);
     }
