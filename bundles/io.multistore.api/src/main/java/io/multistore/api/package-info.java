@@ -3,7 +3,7 @@
  * S3 error code. Every other bundle speaks in these types.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.multistore.api;
 
 import org.osgi.annotation.bundle.Export;

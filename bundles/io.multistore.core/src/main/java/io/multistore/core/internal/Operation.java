@@ -22,7 +22,14 @@ enum Operation {
     UPLOAD_PART("UploadPart", Action.UPLOAD_PART),
     COMPLETE_MULTIPART_UPLOAD("CompleteMultipartUpload", Action.COMPLETE_MULTIPART_UPLOAD),
     ABORT_MULTIPART_UPLOAD("AbortMultipartUpload", Action.ABORT_MULTIPART_UPLOAD),
-    LIST_PARTS("ListParts", Action.LIST_PARTS);
+    LIST_PARTS("ListParts", Action.LIST_PARTS),
+    LIST_OBJECT_VERSIONS("ListObjectVersions", Action.LIST_BUCKET),
+    GET_BUCKET_VERSIONING("GetBucketVersioning", Action.LIST_BUCKET),
+    // versioning changes what the bucket keeps: the bucket-administration action governs it
+    PUT_BUCKET_VERSIONING("PutBucketVersioning", Action.CREATE_BUCKET),
+    GET_OBJECT_TAGGING("GetObjectTagging", Action.GET_OBJECT),
+    PUT_OBJECT_TAGGING("PutObjectTagging", Action.PUT_OBJECT),
+    DELETE_OBJECT_TAGGING("DeleteObjectTagging", Action.PUT_OBJECT);
 
     private final String s3Name;
     private final Action action;

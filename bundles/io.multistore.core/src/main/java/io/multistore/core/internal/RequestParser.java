@@ -25,7 +25,7 @@ final class RequestParser {
             "response-content-disposition", "response-content-encoding",
             "prefix", "delimiter", "marker", "max-keys", "list-type", "continuation-token", "start-after",
             "fetch-owner", "encoding-type", "key-marker", "upload-id-marker", "max-uploads", "max-parts",
-            "part-number-marker",
+            "part-number-marker", "version-id-marker",
             // added by some SDKs to name the operation in the URL
             "x-id");
 
@@ -141,6 +141,9 @@ final class RequestParser {
     }
 
     private static Operation match(String method, String bucket, String key, Set<String> sub, boolean copySource) {
+        if (key != null && sub.contains("versionId")) {
+            return Versions.match(method, sub);
+        }
         boolean none = sub.isEmpty();
         if (bucket == null) {
             return "GET".equals(method) && none ? Operation.LIST_BUCKETS : null;
@@ -149,35 +152,43 @@ final class RequestParser {
             return switch (method) {
                 case "GET" -> none ? Operation.LIST_OBJECTS_V1
                         : only(sub, "location") ? Operation.GET_BUCKET_LOCATION
-                        : only(sub, "uploads") ? Operation.LIST_MULTIPART_UPLOADS : null;
+                        : only(sub, "uploads") ? Operation.LIST_MULTIPART_UPLOADS
+                        : only(sub, "versions") ? Operation.LIST_OBJECT_VERSIONS
+                        : only(sub, "versioning") ? Operation.GET_BUCKET_VERSIONING : null;
                 case "HEAD" -> none ? Operation.HEAD_BUCKET : null;
                 // buckets are the operator's configuration: these create or remove a configured bucket's backend
-                case "PUT" -> none ? Operation.CREATE_BUCKET : null;
+                case "PUT" -> none ? Operation.CREATE_BUCKET
+                        : only(sub, "versioning") ? Operation.PUT_BUCKET_VERSIONING : null;
                 case "DELETE" -> none ? Operation.DELETE_BUCKET : null;
                 case "POST" -> only(sub, "delete") ? Operation.DELETE_OBJECTS : null;
                 default -> null;
             };
         }
         return switch (method) {
-            case "GET" -> none ? Operation.GET_OBJECT : only(sub, "uploadId") ? Operation.LIST_PARTS : null;
+            case "GET" -> none ? Operation.GET_OBJECT : only(sub, "uploadId") ? Operation.LIST_PARTS
+                    : only(sub, "tagging") ? Operation.GET_OBJECT_TAGGING : null;
             case "HEAD" -> none ? Operation.HEAD_OBJECT : null;
             case "PUT" -> {
                 if (none) {
                     yield copySource ? Operation.COPY_OBJECT : Operation.PUT_OBJECT;
+                }
+                if (only(sub, "tagging")) {
+                    yield copySource ? null : Operation.PUT_OBJECT_TAGGING;
                 }
                 // UploadPartCopy is not served
                 yield !copySource && sub.size() == 2 && sub.contains("uploadId") && sub.contains("partNumber")
                         ? Operation.UPLOAD_PART : null;
             }
             case "DELETE" -> none ? Operation.DELETE_OBJECT
-                    : only(sub, "uploadId") ? Operation.ABORT_MULTIPART_UPLOAD : null;
+                    : only(sub, "uploadId") ? Operation.ABORT_MULTIPART_UPLOAD
+                    : only(sub, "tagging") ? Operation.DELETE_OBJECT_TAGGING : null;
             case "POST" -> only(sub, "uploads") ? Operation.CREATE_MULTIPART_UPLOAD
                     : only(sub, "uploadId") ? Operation.COMPLETE_MULTIPART_UPLOAD : null;
             default -> null;
         };
     }
 
-    private static boolean only(Set<String> sub, String name) {
+    static boolean only(Set<String> sub, String name) {
         return sub.size() == 1 && sub.contains(name);
     }
 }

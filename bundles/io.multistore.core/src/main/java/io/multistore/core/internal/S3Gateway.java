@@ -72,6 +72,8 @@ public final class S3Gateway implements Gateway {
         ObjectStore store;
         /** CopyObject: the source key, parsed and authorized before anything else runs. */
         String copySourceKey;
+        /** CopyObject: the {@code versionId} of {@code x-amz-copy-source}, as sent, or null. */
+        String copySourceVersionId;
         int status;
         long bytes;
         /** Timings, {@link System#nanoTime()}: receipt, the backend's turn (0 if none), the response's start. */
@@ -341,13 +343,14 @@ public final class S3Gateway implements Gateway {
         S3Request r = call.request;
         Operation op = r.operation();
         switch (op) {
-            case LIST_OBJECTS_V1, LIST_OBJECTS_V2, LIST_MULTIPART_UPLOADS -> {
+            case LIST_OBJECTS_V1, LIST_OBJECTS_V2, LIST_MULTIPART_UPLOADS, LIST_OBJECT_VERSIONS -> {
                 String prefix = r.param("prefix");
                 call.authorize(op.action(), prefix == null ? "" : prefix);
             }
             case COPY_OBJECT -> {
                 call.copySourceKey = S3Operations.copySourceKey(call);
-                call.authorize(Action.GET_OBJECT, call.copySourceKey);
+                call.authorize(call.copySourceVersionId == null ? Action.GET_OBJECT : Action.GET_OBJECT_VERSION,
+                        call.copySourceKey);
                 call.authorize(Action.PUT_OBJECT, r.key());
             }
             case DELETE_OBJECTS -> {
@@ -355,7 +358,7 @@ public final class S3Gateway implements Gateway {
                     throw new S3Exception(S3ErrorCode.AccessDenied, "Access Denied", call.bucket.name(), null);
                 }
             }
-            default -> call.authorize(op.action(), r.key());
+            default -> call.authorize(Versions.action(r), r.key());
         }
     }
 

@@ -92,10 +92,7 @@ final class S3Operations {
             case HEAD_OBJECT -> headObject(call);
             case PUT_OBJECT -> putObject(call);
             case COPY_OBJECT -> copyObject(call);
-            case DELETE_OBJECT -> {
-                call.store.delete(call.backendKey(call.request.key()));
-                sendEmpty(call, 204);
-            }
+            case DELETE_OBJECT -> Versions.delete(call);
             case CREATE_MULTIPART_UPLOAD -> createUpload(call);
             case UPLOAD_PART -> uploadPart(call);
             case COMPLETE_MULTIPART_UPLOAD -> completeUpload(call);
@@ -104,6 +101,12 @@ final class S3Operations {
                 sendEmpty(call, 204);
             }
             case LIST_PARTS -> listParts(call);
+            case LIST_OBJECT_VERSIONS -> Versions.list(call);
+            case GET_BUCKET_VERSIONING -> Versions.getVersioning(call);
+            case PUT_BUCKET_VERSIONING -> Versions.putVersioning(call, readXml(call));
+            case GET_OBJECT_TAGGING -> Tagging.get(call);
+            case PUT_OBJECT_TAGGING -> Tagging.put(call, readXml(call));
+            case DELETE_OBJECT_TAGGING -> Tagging.delete(call);
             case LIST_BUCKETS -> throw new IllegalStateException("ListBuckets has no bucket");
             default -> throw new S3Exception(S3ErrorCode.NotImplemented);
         }
@@ -314,7 +317,7 @@ final class S3Operations {
                 "If-Unmodified-Since");
         ObjectContent content;
         try {
-            content = call.store.get(call.backendKey(key), range, conditions);
+            content = call.store.getVersion(call.backendKey(key), Versions.requested(call), range, conditions);
         } catch (S3Exception e) {
             if (e.code() == S3ErrorCode.NotModified) {
                 notModified(call);
@@ -384,7 +387,7 @@ final class S3Operations {
                 "If-Unmodified-Since");
         ObjectMeta meta;
         try {
-            meta = call.store.head(call.backendKey(key), conditions);
+            meta = call.store.headVersion(call.backendKey(key), Versions.requested(call), conditions);
         } catch (S3Exception e) {
             if (e.code() == S3ErrorCode.NotModified) {
                 notModified(call);
@@ -424,12 +427,13 @@ final class S3Operations {
         String key = call.request.key();
         HttpExchange ex = call.exchange;
         rejectUnsupportedWriteHeaders(ex);
-        ObjectAttributes attributes = attributes(ex);
+        ObjectAttributes attributes = Tagging.fromHeader(call, attributes(ex));
         Preconditions conditions = readPreconditions(ex, "If-Match", "If-None-Match", null, null);
         ObjectMeta meta = withBody(call, body -> call.store.put(call.backendKey(key), body, attributes, conditions));
         if (meta.etag() != null) {
             ex.setHeader("ETag", meta.etag());
         }
+        Versions.versionHeader(ex, meta.versionId());
         sendEmpty(call, 200);
     }
 
@@ -448,7 +452,9 @@ final class S3Operations {
             throw new S3Exception(S3ErrorCode.InvalidArgument, "Unknown metadata directive.",
                     "x-amz-metadata-directive", null);
         }
-        if (sourceKey.equals(key) && attributes == null) {
+        attributes = Tagging.forCopy(call, attributes);
+        String sourceVersion = Versions.requested(call, call.copySourceVersionId);
+        if (sourceKey.equals(key) && attributes == null && sourceVersion == null) {
             throw new S3Exception(S3ErrorCode.InvalidRequest, "This copy request is illegal because it is trying to "
                     + "copy an object to itself without changing the object's metadata, storage class, website "
                     + "redirect location or encryption attributes.");
@@ -458,13 +464,18 @@ final class S3Operations {
                 "x-amz-copy-source-if-unmodified-since");
         ObjectMeta meta;
         try {
-            meta = call.store.copy(call.backendKey(sourceKey), conditions, call.backendKey(key), attributes);
+            meta = call.store.copyVersion(call.backendKey(sourceKey), sourceVersion, conditions,
+                    call.backendKey(key), attributes);
         } catch (S3Exception e) {
             if (e.code() == S3ErrorCode.NotModified) {
                 // a copy source condition fails with 412, never 304
                 throw new S3Exception(S3ErrorCode.PreconditionFailed);
             }
             throw e;
+        }
+        Versions.versionHeader(ex, meta.versionId());
+        if (sourceVersion != null) {
+            ex.setHeader("x-amz-copy-source-version-id", call.copySourceVersionId);
         }
         XmlWriter x = new XmlWriter().root("CopyObjectResult");
         x.element("LastModified", meta.lastModified() == null ? null : HttpDates.iso(meta.lastModified()));
@@ -477,7 +488,8 @@ final class S3Operations {
         String header = call.exchange.header("x-amz-copy-source").trim();
         int q = header.indexOf('?');
         if (q >= 0) {
-            throw new S3Exception(S3ErrorCode.NotImplemented, "CopyObject of a version");
+            call.copySourceVersionId = Versions.copySourceVersion(header.substring(q + 1));
+            header = header.substring(0, q);
         }
         String source = Keys.percentDecode(header);
         if (source.startsWith("/")) {
@@ -499,7 +511,8 @@ final class S3Operations {
     private void createUpload(Call call) throws IOException {
         String key = call.request.key();
         rejectUnsupportedWriteHeaders(call.exchange);
-        String uploadId = call.store.createMultipartUpload(call.backendKey(key), attributes(call.exchange));
+        String uploadId = call.store.createMultipartUpload(call.backendKey(key),
+                Tagging.fromHeader(call, attributes(call.exchange)));
         XmlWriter x = new XmlWriter().root("InitiateMultipartUploadResult");
         x.element("Bucket", call.bucket.name()).element("Key", key).element("UploadId", uploadId);
         sendXml(call, 200, x.end().toBytes());
@@ -663,7 +676,7 @@ final class S3Operations {
         }
     }
 
-    private XmlInput.Element readXml(Call call) throws IOException {
+    XmlInput.Element readXml(Call call) throws IOException {
         HttpExchange ex = call.exchange;
         if (ex.requestLength() > settings.maxXmlSize()) {
             throw new S3Exception(S3ErrorCode.MalformedXML, "The XML you provided is larger than "
@@ -718,7 +731,7 @@ final class S3Operations {
             String lower = name.toLowerCase(Locale.ROOT);
             String value = ex.header(name);
             boolean unsupported = lower.startsWith("x-amz-server-side-encryption")
-                    || lower.equals("x-amz-tagging") || lower.startsWith("x-amz-object-lock-")
+                    || lower.startsWith("x-amz-object-lock-")
                     || lower.equals("x-amz-website-redirect-location") || lower.startsWith("x-amz-grant-")
                     || (lower.equals("x-amz-acl") && !value.equalsIgnoreCase("private")
                             && !value.equalsIgnoreCase("bucket-owner-full-control"))
@@ -776,6 +789,10 @@ final class S3Operations {
         setIfPresent(ex, "Expires", a.expires());
         a.userMetadata().forEach((k, v) -> setIfPresent(ex, "x-amz-meta-" + k, v));
         ex.setHeader("Accept-Ranges", "bytes");
+        Versions.versionHeader(ex, meta.versionId());
+        if (meta.tagCount() > 0) {
+            ex.setHeader("x-amz-tagging-count", Integer.toString(meta.tagCount()));
+        }
     }
 
     private static void setIfPresent(HttpExchange ex, String name, String value) {
