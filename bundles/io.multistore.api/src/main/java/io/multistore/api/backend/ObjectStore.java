@@ -145,7 +145,8 @@ public interface ObjectStore extends AutoCloseable {
 
     /**
      * Whether this store keeps object versions (ListObjectVersions, {@code versionId}, delete markers). When false
-     * the gateway answers as S3 does for a bucket that was never versioned and never calls the version methods.
+     * the gateway answers as S3 does for a bucket that was never versioned and calls no version method but
+     * {@link #putVersioning}, which may then turn versions on.
      */
     default boolean supportsVersions() {
         return false;

@@ -91,8 +91,8 @@ final class Tagging {
 
     private static void requireSupport(Call call) {
         if (!call.store.supportsTags()) {
-            throw new S3Exception(S3ErrorCode.NotImplemented, "Bucket '" + call.bucket.name() + "' is on a backend "
-                    + "that does not keep object tags (backend_type " + call.bucket.backendType() + ")");
+            throw new VisibleServerError(S3ErrorCode.NotImplemented, "Bucket '" + call.bucket.name() + "' is on a "
+                    + "backend that does not keep object tags (backend_type " + call.bucket.backendType() + ")");
         }
     }
 

@@ -135,12 +135,16 @@ final class Versions {
         if (mfa != null && !mfa.equals("Disabled")) {
             throw new S3Exception(S3ErrorCode.NotImplemented, "MFA delete is not supported");
         }
-        if (!call.store.supportsVersions()) {
-            throw new S3Exception(S3ErrorCode.NotImplemented, "Bucket '" + call.bucket.name() + "' is on a backend "
-                    + "without object versions (backend_type " + call.bucket.backendType() + "): its versioning "
-                    + "cannot be changed");
+        try {
+            call.store.putVersioning(status);
+        } catch (S3Exception e) {
+            if (e.code() != S3ErrorCode.NotImplemented) {
+                throw e;
+            }
+            throw new VisibleServerError(S3ErrorCode.NotImplemented, "Bucket '" + call.bucket.name() + "' is on a "
+                    + "backend without object versions (backend_type " + call.bucket.backendType() + "): its "
+                    + "versioning cannot be changed");
         }
-        call.store.putVersioning(status);
         S3Operations.sendEmpty(call, 200);
     }
 

@@ -107,6 +107,9 @@ final class S3ObjectStore implements ObjectStore {
     private final S3DataPlane data;
     private final String bucket;
     private final S3Versions versions;
+    private static final long VERSIONING_TTL_NANOS = 60_000_000_000L;
+    private volatile boolean versioned;
+    private volatile long versioningCheckedAt;
 
     private S3ObjectStore(S3Client client, SdkHttpClient httpClient, AwsCredentialsProvider credentials,
             S3DataPlane data, String bucket) {
@@ -389,9 +392,20 @@ final class S3ObjectStore implements ObjectStore {
 
     // versions and tags: the SDK's calls, translated by S3Versions
 
+    /**
+     * Whether the backend bucket has ever had versioning on (GetBucketVersioning reports a status), checked at most
+     * once a minute: a bucket that never had it is served as S3 serves one, and so is a store without versions
+     * (S3Proxy answers an empty configuration).
+     */
     @Override
     public boolean supportsVersions() {
-        return true;
+        long now = System.nanoTime();
+        long checked = versioningCheckedAt;
+        if (checked == 0 || now - checked > VERSIONING_TTL_NANOS) {
+            versioned = versions.status() != null;
+            versioningCheckedAt = now == 0 ? 1 : now;
+        }
+        return versioned;
     }
 
     @Override
@@ -402,6 +416,8 @@ final class S3ObjectStore implements ObjectStore {
     @Override
     public void putVersioning(String status) {
         versions.putStatus(status);
+        versioned = true;
+        versioningCheckedAt = System.nanoTime();
     }
 
     @Override
