@@ -78,7 +78,9 @@ final class Tagging {
     static void put(Call call, XmlInput.Element doc) {
         Map<String, String> tags = parseDocument(doc);
         String version = call.store.putTags(call.backendKey(call.request.key()), Versions.requested(call), tags);
-        Versions.versionHeader(call.exchange, version);
+        // some stores do not say which version they tagged: the one the request named
+        Versions.versionHeader(call.exchange, version != null || !call.store.supportsVersions() ? version
+                : call.request.param("versionId"));
         S3Operations.sendEmpty(call, 200);
     }
 
