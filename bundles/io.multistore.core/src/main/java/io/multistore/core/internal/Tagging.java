@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Object tags: {@code x-amz-tagging} on writes, Get/Put/DeleteObjectTagging, validated as S3 validates them (at
- * most 10 tags, keys of 1 to 128 characters, values of at most 256, no key twice). The store keeps them; a store
+ * most 10 tags, keys of 1 to 128 characters, values of at most 256, S3's character set, no key twice). The store
+ * keeps them; a store
  * that cannot ({@link io.multistore.api.backend.ObjectStore#supportsTags()}) refuses them with NotImplemented
  * instead of dropping them.
  */
@@ -22,6 +23,9 @@ final class Tagging {
     static final int MAX_TAGS = 10;
     static final int MAX_KEY_LENGTH = 128;
     static final int MAX_VALUE_LENGTH = 256;
+    /** What S3 allows in tag keys and values: letters, numbers, white space and {@code _ . : / = + - @}. */
+    private static final java.util.regex.Pattern ALLOWED = java.util.regex.Pattern.compile(
+            "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
 
     private Tagging() {
     }
@@ -132,10 +136,10 @@ final class Tagging {
     }
 
     private static void add(Map<String, String> tags, String key, String value) {
-        if (key.isEmpty() || key.codePointCount(0, key.length()) > MAX_KEY_LENGTH) {
+        if (key.isEmpty() || key.codePointCount(0, key.length()) > MAX_KEY_LENGTH || !ALLOWED.matcher(key).matches()) {
             throw new S3Exception(S3ErrorCode.InvalidTag, "The TagKey you have provided is invalid");
         }
-        if (value.codePointCount(0, value.length()) > MAX_VALUE_LENGTH) {
+        if (value.codePointCount(0, value.length()) > MAX_VALUE_LENGTH || !ALLOWED.matcher(value).matches()) {
             throw new S3Exception(S3ErrorCode.InvalidTag, "The TagValue you have provided is invalid");
         }
         if (tags.putIfAbsent(key, value) != null) {

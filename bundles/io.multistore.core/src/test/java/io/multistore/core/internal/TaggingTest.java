@@ -18,14 +18,17 @@ class TaggingTest {
 
     @Test
     void headerIsUrlQueryForm() {
-        assertEquals(List.of("a b", "k=2", "empty"), List.copyOf(Tagging.parseHeader("a+b=1&k%3D2=x%26y&empty")
+        assertEquals(List.of("a b", "k=2", "empty"), List.copyOf(Tagging.parseHeader("a+b=1&k%3D2=x%2By&empty")
                 .keySet()));
-        assertEquals(Map.of("a b", "1", "k=2", "x&y", "empty", ""), Tagging.parseHeader("a+b=1&k%3D2=x%26y&empty"));
+        assertEquals(Map.of("a b", "1", "k=2", "x+y", "empty", ""), Tagging.parseHeader("a+b=1&k%3D2=x%2By&empty"));
+        assertEquals(Map.of("\u00e9t\u00e9", "caf\u00e9 _.:/=+-@"), Tagging.parseHeader(
+                "%C3%A9t%C3%A9=caf%C3%A9%20_.%3A%2F%3D%2B-%40"));
         assertEquals(Map.of(), Tagging.parseHeader(""));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a=1&a=2", "=v", "k=1&k2=2&k3=3&k4=4&k5=5&k6=6&k7=7&k8=8&k9=9&k10=10&k11=11"})
+    @ValueSource(strings = {"a=1&a=2", "=v", "k=1&k2=2&k3=3&k4=4&k5=5&k6=6&k7=7&k8=8&k9=9&k10=10&k11=11",
+        "k=x%26y", "k%3F=v", "k=%3Cscript%3E"})
     void badHeadersAreInvalidTag(String header) {
         assertEquals(S3ErrorCode.InvalidTag, assertThrows(S3Exception.class, () -> Tagging.parseHeader(header))
                 .code());

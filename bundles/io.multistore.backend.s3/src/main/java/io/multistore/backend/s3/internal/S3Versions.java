@@ -67,8 +67,10 @@ final class S3Versions {
             versions.add(new ObjectVersion(d.key(), d.versionId(), Boolean.TRUE.equals(d.isLatest()), true, 0, null,
                     d.lastModified()));
         }
-        // S3 interleaves both in key order, newest first: the SDK hands them over as two lists
+        // S3 interleaves both in key order, newest first: the SDK hands them over as two lists (a stable sort:
+        // entries of one second keep the store's order)
         versions.sort(Comparator.comparing(ObjectVersion::key, io.multistore.api.backend.ObjectKeys::compareUtf8)
+                .thenComparing(v -> !v.latest())
                 .thenComparing(ObjectVersion::lastModified, Comparator.nullsLast(Comparator.reverseOrder())));
         List<String> prefixes = new ArrayList<>();
         for (CommonPrefix p : response.commonPrefixes()) {
