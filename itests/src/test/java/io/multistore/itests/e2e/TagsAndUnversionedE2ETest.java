@@ -59,31 +59,10 @@ class TagsAndUnversionedE2ETest {
                 anonymous_access = false
                 [buckets.backend_options]
                 root = "%s"
-
-                [[buckets]]
-                name = "proxy"
-                backend_type = "s3"
-                backend_prefix = "gw/"
-                anonymous_access = false
-                [buckets.backend_options]
-                endpoint = "%s"
-                region = "us-east-1"
-                bucket_name = "backend"
-                access_key_id = "%s"
-                secret_access_key = "%s"
-
-                [[credentials]]
-                access_key_id = "%s"
-                secret_access_key = "%s"
-                principal_name = "e2e"
-                created_at = "2026-01-01T00:00:00Z"
-                [[credentials.allowed_scopes]]
-                bucket = "*"
-                actions = ["get_object", "get_object_version", "head_object", "put_object", "delete_object",
-                           "list_bucket", "create_bucket", "create_multipart_upload", "upload_part",
-                           "complete_multipart_upload", "abort_multipart_upload"]
-                """.formatted(temp.resolve("fs"), s3proxy.endpoint(), s3proxy.identity(), s3proxy.credential(),
-                E2E.KEY, E2E.SECRET));
+                """.formatted(temp.resolve("fs"))
+                + E2E.s3Bucket("proxy", "gw/", s3proxy.endpoint(), "backend", s3proxy.identity(),
+                        s3proxy.credential())
+                + E2E.credential(E2E.KEY, E2E.SECRET, "e2e", "*", E2E.ALL_ACTIONS));
         Files.createDirectories(temp.resolve("fs"));
         Path home = MultistoreServer.copyDistribution(temp.resolve("server"), p -> true);
         server = MultistoreServer.start(home, config, List.of(), Map.of("JAVA_OPTS", "-Xmx256m"));

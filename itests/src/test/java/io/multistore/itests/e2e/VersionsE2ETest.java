@@ -57,40 +57,11 @@ class VersionsE2ETest {
         moto = MotoServer.start();
         moto.createBucket("backend");
         Path config = temp.resolve("config.toml");
-        Files.writeString(config, """
-                [[buckets]]
-                name = "ver"
-                backend_type = "s3"
-                backend_prefix = "gw/"
-                anonymous_access = false
-                [buckets.backend_options]
-                endpoint = "%s"
-                region = "us-east-1"
-                bucket_name = "backend"
-                access_key_id = "%s"
-                secret_access_key = "%s"
-
-                [[credentials]]
-                access_key_id = "%s"
-                secret_access_key = "%s"
-                principal_name = "owner"
-                created_at = "2026-01-01T00:00:00Z"
-                [[credentials.allowed_scopes]]
-                bucket = "ver"
-                actions = ["get_object", "get_object_version", "head_object", "put_object", "delete_object",
-                           "list_bucket", "create_bucket", "create_multipart_upload", "upload_part",
-                           "complete_multipart_upload", "abort_multipart_upload"]
-
-                [[credentials]]
-                access_key_id = "%s"
-                secret_access_key = "%s"
-                principal_name = "reader"
-                created_at = "2026-01-01T00:00:00Z"
-                [[credentials.allowed_scopes]]
-                bucket = "ver"
-                actions = ["get_object", "head_object", "list_bucket", "put_object"]
-                """.formatted(moto.endpoint(), MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY, E2E.KEY, E2E.SECRET,
-                E2E.READER_KEY, E2E.READER_SECRET));
+        Files.writeString(config, E2E.s3Bucket("ver", "gw/", moto.endpoint(), "backend", MotoServer.ACCESS_KEY,
+                MotoServer.SECRET_KEY)
+                + E2E.credential(E2E.KEY, E2E.SECRET, "owner", "ver", E2E.ALL_ACTIONS)
+                + E2E.credential(E2E.READER_KEY, E2E.READER_SECRET, "reader", "ver",
+                        "[\"get_object\", \"head_object\", \"list_bucket\", \"put_object\"]"));
         Path home = MultistoreServer.copyDistribution(temp.resolve("server"), p -> true);
         server = MultistoreServer.start(home, config, List.of(), Map.of("JAVA_OPTS", "-Xmx256m"));
         client = Clients.pathStyle(server.endpoint(), E2E.KEY, E2E.SECRET);
