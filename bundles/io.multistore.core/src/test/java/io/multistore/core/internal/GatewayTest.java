@@ -323,6 +323,11 @@ class GatewayTest {
         publicStore.putBytes("tenant/d/b", bytes("yy"), ObjectAttributes.NONE);
         assertEquals(200, run(signed("GET", "/public/a", Map.of("versionId", "null"), null)).status());
         assertEquals(200, run(signed("HEAD", "/public/a", Map.of("versionId", "null"), null)).status());
+        // reading a version is never anonymous, even on a public bucket
+        MemoryExchange anonymousVersion = run(anon("GET", "/public/a", "versionId=null"));
+        assertEquals(403, anonymousVersion.status());
+        assertTrue(anonymousVersion.responseText().contains("<Code>AccessDenied</Code>"));
+        assertEquals(200, run(anon("GET", "/public/a", null)).status());
         MemoryExchange invalid = run(signed("GET", "/public/a", Map.of("versionId", "3HL4kqtJlcpXroDTDmJ"), null));
         assertEquals(400, invalid.status());
         assertTrue(invalid.responseText().contains("<Code>InvalidArgument</Code>"), invalid.responseText());
