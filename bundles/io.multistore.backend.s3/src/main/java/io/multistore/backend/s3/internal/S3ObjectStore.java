@@ -395,14 +395,23 @@ final class S3ObjectStore implements ObjectStore {
     /**
      * Whether the backend bucket has ever had versioning on (GetBucketVersioning reports a status), checked at most
      * once a minute: a bucket that never had it is served as S3 serves one, and so is a store without versions
-     * (S3Proxy answers an empty configuration).
+     * (S3Proxy answers an empty configuration). When the store will not say (credentials limited to objects, a
+     * store without the call), version requests pass through and the store answers them itself.
      */
     @Override
     public boolean supportsVersions() {
         long now = System.nanoTime();
         long checked = versioningCheckedAt;
         if (checked == 0 || now - checked > VERSIONING_TTL_NANOS) {
-            versioned = versions.status() != null;
+            boolean result;
+            try {
+                result = versions.status() != null;
+            } catch (S3Exception e) {
+                LOG.debug("GetBucketVersioning of {} failed ({}); passing version requests through", bucket,
+                        e.getMessage());
+                result = true;
+            }
+            versioned = result;
             versioningCheckedAt = now == 0 ? 1 : now;
         }
         return versioned;
