@@ -251,6 +251,44 @@ public final class E2E {
                 """.formatted(options, E2E.KEY, E2E.SECRET);
     }
 
+    /** Every object, version and bucket-administration action, as a TOML list. */
+    public static final String ALL_ACTIONS = "[\"get_object\", \"get_object_version\", \"head_object\", "
+            + "\"put_object\", \"delete_object\", \"list_bucket\", \"create_bucket\", \"create_multipart_upload\", "
+            + "\"upload_part\", \"complete_multipart_upload\", \"abort_multipart_upload\"]";
+
+    /** A {@code [[buckets]]} entry on an S3 store (backend_type {@code s3}, keyed, region us-east-1). */
+    public static String s3Bucket(String name, String prefix, String endpoint, String bucketName, String accessKey,
+            String secretKey) {
+        return """
+                [[buckets]]
+                name = "%s"
+                backend_type = "s3"
+                backend_prefix = "%s"
+                anonymous_access = false
+                [buckets.backend_options]
+                endpoint = "%s"
+                region = "us-east-1"
+                bucket_name = "%s"
+                access_key_id = "%s"
+                secret_access_key = "%s"
+                """.formatted(name, prefix, endpoint, bucketName, accessKey, secretKey);
+    }
+
+    /** A {@code [[credentials]]} entry with one scope over a whole bucket ({@code *} for all). */
+    public static String credential(String accessKey, String secretKey, String principal, String bucket,
+            String actions) {
+        return """
+                [[credentials]]
+                access_key_id = "%s"
+                secret_access_key = "%s"
+                principal_name = "%s"
+                created_at = "2026-01-01T00:00:00Z"
+                [[credentials.allowed_scopes]]
+                bucket = "%s"
+                actions = %s
+                """.formatted(accessKey, secretKey, principal, bucket, actions);
+    }
+
     /** The server opens its port before every bundle has started; the first listing succeeds once wired. */
     public static void awaitReady(S3Client client, MultistoreServer server, String bucket) {
         server.await("the gateway to serve bucket " + bucket, java.time.Duration.ofSeconds(60), () -> {

@@ -5,11 +5,19 @@ import java.time.Instant;
 /**
  * What HEAD tells about an object.
  *
- * @param etag the entity tag with its quotes, as S3 sends it ({@code "d41d8cd98f00b204e9800998ecf8427e"})
+ * @param etag      the entity tag with its quotes, as S3 sends it ({@code "d41d8cd98f00b204e9800998ecf8427e"})
+ * @param versionId the version this is, on a store with versions; {@code null} where the store has none
+ * @param tagCount  how many tags the object has (S3's {@code x-amz-tagging-count})
  */
-public record ObjectMeta(String key, long size, String etag, Instant lastModified, ObjectAttributes attributes) {
+public record ObjectMeta(String key, long size, String etag, Instant lastModified, ObjectAttributes attributes,
+        String versionId, int tagCount) {
 
     public ObjectMeta {
         attributes = attributes == null ? ObjectAttributes.NONE : attributes;
+    }
+
+    /** An object without version or tags. */
+    public ObjectMeta(String key, long size, String etag, Instant lastModified, ObjectAttributes attributes) {
+        this(key, size, etag, lastModified, attributes, null, 0);
     }
 }

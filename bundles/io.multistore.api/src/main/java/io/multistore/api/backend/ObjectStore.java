@@ -198,6 +198,97 @@ public interface ObjectStore extends AutoCloseable {
         throw notImplemented("DeleteBucket");
     }
 
+    // ---------------------------------------------------------------- versions
+
+    /**
+     * Whether this store keeps object versions (ListObjectVersions, {@code versionId}, delete markers). When false
+     * the gateway answers as S3 does for a bucket that was never versioned and calls no version method but
+     * {@link #putVersioning}, which may then turn versions on.
+     */
+    default boolean supportsVersions() {
+        return false;
+    }
+
+    /** GetBucketVersioning: {@code Enabled}, {@code Suspended}, or {@code null} when versioning was never on. */
+    default String versioningStatus() {
+        throw notImplemented("GetBucketVersioning");
+    }
+
+    /** PutBucketVersioning: {@code status} is {@code Enabled} or {@code Suspended}. */
+    default void putVersioning(String status) {
+        throw notImplemented("PutBucketVersioning");
+    }
+
+    /** HEAD of a version ({@code versionId} {@code null}: the current one). */
+    default ObjectMeta headVersion(String key, String versionId, Preconditions conditions) {
+        if (versionId == null) {
+            return head(key, conditions);
+        }
+        throw notImplemented("HeadObject of a version");
+    }
+
+    /** GET of a version ({@code versionId} {@code null}: the current one). */
+    default ObjectContent getVersion(String key, String versionId, ByteRange range, Preconditions conditions) {
+        if (versionId == null) {
+            return get(key, range, conditions);
+        }
+        throw notImplemented("GetObject of a version");
+    }
+
+    /**
+     * Deletes a version for good, or ({@code versionId} {@code null}) the current object, which on a versioned
+     * store leaves a delete marker.
+     */
+    default DeleteResult deleteVersion(String key, String versionId) {
+        if (versionId == null) {
+            delete(key);
+            return DeleteResult.UNVERSIONED;
+        }
+        throw notImplemented("DeleteObject of a version");
+    }
+
+    /** One page of ListObjectVersions. */
+    default VersionListing listVersions(VersionListRequest request) {
+        throw notImplemented("ListObjectVersions");
+    }
+
+    /** CopyObject from a version of the source ({@code null}: the current one); see {@link #copy}. */
+    default ObjectMeta copyVersion(String sourceKey, String sourceVersionId, Preconditions sourceConditions,
+            String targetKey, ObjectAttributes attributes) {
+        if (sourceVersionId == null) {
+            return copy(sourceKey, sourceConditions, targetKey, attributes);
+        }
+        throw notImplemented("CopyObject of a version");
+    }
+
+    // ---------------------------------------------------------------- tags
+
+    /**
+     * Whether this store keeps object tags: {@link ObjectAttributes#tags()} on writes and the tag methods below.
+     * When false the gateway refuses tags with {@code NotImplemented} rather than dropping them.
+     */
+    default boolean supportsTags() {
+        return false;
+    }
+
+    /**
+     * GetObjectTagging ({@code versionId} {@code null}: the current version).
+     *
+     * @return the tags in their stored order, empty when there are none
+     */
+    default Map<String, String> getTags(String key, String versionId) {
+        throw notImplemented("GetObjectTagging");
+    }
+
+    /**
+     * PutObjectTagging: replaces the object's tags (an empty map removes them all), changing nothing else.
+     *
+     * @return the version whose tags were set, or {@code null} on a store without versions
+     */
+    default String putTags(String key, String versionId, Map<String, String> tags) {
+        throw notImplemented("PutObjectTagging");
+    }
+
     /** Releases clients and connections. */
     @Override
     default void close() {

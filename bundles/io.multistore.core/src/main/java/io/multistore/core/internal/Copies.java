@@ -27,19 +27,23 @@ final class Copies {
     private Copies() {
     }
 
-    /** The parsed {@code x-amz-copy-source}. */
-    record Source(String bucket, String key) {
+    /** The parsed {@code x-amz-copy-source}; {@code versionId} as sent, or {@code null}. */
+    record Source(String bucket, String key, String versionId) {
     }
 
     /**
      * Parses {@code x-amz-copy-source} ({@code bucket/key} or {@code /bucket/key}, URL-encoded).
      *
-     * @throws S3Exception InvalidArgument for a header without bucket and key, NotImplemented for a version
+     * @throws S3Exception InvalidArgument for a header without bucket and key, or with a query other than
+     *                     {@code versionId}
      */
     static Source parse(String header) {
         String value = header.trim();
-        if (value.indexOf('?') >= 0) {
-            throw new S3Exception(S3ErrorCode.NotImplemented, "CopyObject of a version");
+        String versionId = null;
+        int q = value.indexOf('?');
+        if (q >= 0) {
+            versionId = Versions.copySourceVersion(value.substring(q + 1));
+            value = value.substring(0, q);
         }
         String source = Keys.percentDecode(value);
         if (source.startsWith("/")) {
@@ -50,26 +54,28 @@ final class Copies {
             throw new S3Exception(S3ErrorCode.InvalidArgument, "Copy Source must mention the source bucket and key: "
                     + "sourcebucket/sourcekey", "x-amz-copy-source", null);
         }
-        return new Source(source.substring(0, slash), Keys.validateKey(source.substring(slash + 1)));
+        return new Source(source.substring(0, slash), Keys.validateKey(source.substring(slash + 1)), versionId);
     }
 
     /**
-     * Authorizes a copy: a read ({@code get_object}) of the source in its own bucket and {@code write} of the target.
-     * Fills {@link Call#copySourceKey} and {@link Call#sourceBucket}.
+     * Authorizes a copy: a read ({@code get_object}, {@code get_object_version} for a version) of the source in its
+     * own bucket and {@code write} of the target. Fills {@link Call#copySourceKey}, {@link Call#copySourceVersionId}
+     * and {@link Call#sourceBucket}.
      *
      * @param lookup resolves a bucket name as the gateway does (exact entries, then patterns)
      */
     static void authorize(Call call, Action write, Function<String, Optional<BucketConfig>> lookup) {
         Source source = parse(call.exchange.header("x-amz-copy-source"));
         call.copySourceKey = source.key();
+        call.copySourceVersionId = source.versionId();
         if (source.bucket().equals(call.bucket.name())) {
             call.sourceBucket = call.bucket;
         } else {
             call.sourceBucket = lookup.apply(source.bucket()).orElseThrow(() -> new S3Exception(
                     S3ErrorCode.NoSuchBucket, S3ErrorCode.NoSuchBucket.defaultMessage(), source.bucket(), null));
         }
-        io.multistore.core.internal.auth.Authorizer.authorize(call.identity(), call.sourceBucket, Action.GET_OBJECT,
-                source.key());
+        io.multistore.core.internal.auth.Authorizer.authorize(call.identity(), call.sourceBucket,
+                source.versionId() == null ? Action.GET_OBJECT : Action.GET_OBJECT_VERSION, source.key());
         call.authorize(write, call.request.key());
     }
 

@@ -32,7 +32,14 @@ enum Operation {
     GET_BUCKET_ACL("GetBucketAcl", Action.LIST_BUCKET),
     PUT_BUCKET_ACL("PutBucketAcl", Action.PUT_OBJECT),
     GET_OBJECT_ACL("GetObjectAcl", Action.GET_OBJECT),
-    PUT_OBJECT_ACL("PutObjectAcl", Action.PUT_OBJECT);
+    PUT_OBJECT_ACL("PutObjectAcl", Action.PUT_OBJECT),
+    LIST_OBJECT_VERSIONS("ListObjectVersions", Action.LIST_BUCKET),
+    GET_BUCKET_VERSIONING("GetBucketVersioning", Action.LIST_BUCKET),
+    // versioning changes what the bucket keeps: the bucket-administration action governs it
+    PUT_BUCKET_VERSIONING("PutBucketVersioning", Action.CREATE_BUCKET),
+    GET_OBJECT_TAGGING("GetObjectTagging", Action.GET_OBJECT),
+    PUT_OBJECT_TAGGING("PutObjectTagging", Action.PUT_OBJECT),
+    DELETE_OBJECT_TAGGING("DeleteObjectTagging", Action.PUT_OBJECT);
 
     private final String s3Name;
     private final Action action;

@@ -153,6 +153,9 @@ final class RequestParser {
     }
 
     private static Operation match(String method, String bucket, String key, Set<String> sub, boolean copySource) {
+        if (key != null && sub.contains("versionId")) {
+            return Versions.match(method, sub);
+        }
         boolean none = sub.isEmpty();
         if (bucket == null) {
             return "GET".equals(method) && none ? Operation.LIST_BUCKETS : null;
@@ -167,10 +170,13 @@ final class RequestParser {
                         : only(sub, "location") ? Operation.GET_BUCKET_LOCATION
                         : only(sub, "cors") ? Operation.GET_BUCKET_CORS
                         : only(sub, "acl") ? Operation.GET_BUCKET_ACL
-                        : only(sub, "uploads") ? Operation.LIST_MULTIPART_UPLOADS : null;
+                        : only(sub, "uploads") ? Operation.LIST_MULTIPART_UPLOADS
+                        : only(sub, "versions") ? Operation.LIST_OBJECT_VERSIONS
+                        : only(sub, "versioning") ? Operation.GET_BUCKET_VERSIONING : null;
                 case "HEAD" -> none ? Operation.HEAD_BUCKET : null;
                 // buckets are the operator's configuration: these create or remove a configured bucket's backend
-                case "PUT" -> none ? Operation.CREATE_BUCKET : only(sub, "acl") ? Operation.PUT_BUCKET_ACL : null;
+                case "PUT" -> none ? Operation.CREATE_BUCKET : only(sub, "acl") ? Operation.PUT_BUCKET_ACL
+                        : only(sub, "versioning") ? Operation.PUT_BUCKET_VERSIONING : null;
                 case "DELETE" -> none ? Operation.DELETE_BUCKET : null;
                 case "POST" -> none ? Operation.POST_OBJECT : only(sub, "delete") ? Operation.DELETE_OBJECTS : null;
                 default -> null;
@@ -178,7 +184,8 @@ final class RequestParser {
         }
         return switch (method) {
             case "GET" -> none ? Operation.GET_OBJECT : only(sub, "uploadId") ? Operation.LIST_PARTS
-                    : only(sub, "acl") ? Operation.GET_OBJECT_ACL : null;
+                    : only(sub, "acl") ? Operation.GET_OBJECT_ACL
+                    : only(sub, "tagging") ? Operation.GET_OBJECT_TAGGING : null;
             case "HEAD" -> none ? Operation.HEAD_OBJECT : null;
             case "PUT" -> {
                 if (none) {
@@ -187,18 +194,22 @@ final class RequestParser {
                 if (only(sub, "acl")) {
                     yield Operation.PUT_OBJECT_ACL;
                 }
+                if (only(sub, "tagging")) {
+                    yield copySource ? null : Operation.PUT_OBJECT_TAGGING;
+                }
                 yield sub.size() == 2 && sub.contains("uploadId") && sub.contains("partNumber")
                         ? copySource ? Operation.UPLOAD_PART_COPY : Operation.UPLOAD_PART : null;
             }
             case "DELETE" -> none ? Operation.DELETE_OBJECT
-                    : only(sub, "uploadId") ? Operation.ABORT_MULTIPART_UPLOAD : null;
+                    : only(sub, "uploadId") ? Operation.ABORT_MULTIPART_UPLOAD
+                    : only(sub, "tagging") ? Operation.DELETE_OBJECT_TAGGING : null;
             case "POST" -> only(sub, "uploads") ? Operation.CREATE_MULTIPART_UPLOAD
                     : only(sub, "uploadId") ? Operation.COMPLETE_MULTIPART_UPLOAD : null;
             default -> null;
         };
     }
 
-    private static boolean only(Set<String> sub, String name) {
+    static boolean only(Set<String> sub, String name) {
         return sub.size() == 1 && sub.contains(name);
     }
 }

@@ -83,6 +83,8 @@ public final class S3Gateway implements Gateway {
         ObjectStore sourceStore;
         /** The configuration the request is served from. */
         ConfigProvider provider;
+        /** CopyObject: the {@code versionId} of {@code x-amz-copy-source}, as sent, or null. */
+        String copySourceVersionId;
         int status;
         long bytes;
         /** Timings, {@link System#nanoTime()}: receipt, the backend's turn (0 if none), the response's start. */
@@ -406,7 +408,7 @@ public final class S3Gateway implements Gateway {
         S3Request r = call.request;
         Operation op = r.operation();
         switch (op) {
-            case LIST_OBJECTS_V1, LIST_OBJECTS_V2, LIST_MULTIPART_UPLOADS -> {
+            case LIST_OBJECTS_V1, LIST_OBJECTS_V2, LIST_MULTIPART_UPLOADS, LIST_OBJECT_VERSIONS -> {
                 String prefix = r.param("prefix");
                 call.authorize(op.action(), prefix == null ? "" : prefix);
             }
@@ -418,7 +420,7 @@ public final class S3Gateway implements Gateway {
                     throw new S3Exception(S3ErrorCode.AccessDenied, "Access Denied", call.bucket.name(), null);
                 }
             }
-            default -> call.authorize(op.action(), r.key());
+            default -> call.authorize(Versions.action(r), r.key());
         }
     }
 

@@ -93,10 +93,7 @@ final class S3Operations {
             case HEAD_OBJECT -> headObject(call);
             case PUT_OBJECT -> putObject(call);
             case COPY_OBJECT -> copyObject(call);
-            case DELETE_OBJECT -> {
-                call.store.delete(call.backendKey(call.request.key()));
-                sendEmpty(call, 204);
-            }
+            case DELETE_OBJECT -> Versions.delete(call);
             case CREATE_MULTIPART_UPLOAD -> createUpload(call);
             case UPLOAD_PART -> uploadPart(call);
             case UPLOAD_PART_COPY -> Copies.uploadPartCopy(call);
@@ -111,6 +108,12 @@ final class S3Operations {
             case GET_BUCKET_ACL, GET_OBJECT_ACL -> Acls.get(call);
             case PUT_BUCKET_ACL, PUT_OBJECT_ACL -> Acls.put(call, call.exchange.requestLength() <= 0
                     && call.exchange.header("Transfer-Encoding") == null ? null : readXml(call));
+            case LIST_OBJECT_VERSIONS -> Versions.list(call);
+            case GET_BUCKET_VERSIONING -> Versions.getVersioning(call);
+            case PUT_BUCKET_VERSIONING -> Versions.putVersioning(call, readXml(call));
+            case GET_OBJECT_TAGGING -> Tagging.get(call);
+            case PUT_OBJECT_TAGGING -> Tagging.put(call, readXml(call));
+            case DELETE_OBJECT_TAGGING -> Tagging.delete(call);
             case LIST_BUCKETS -> throw new IllegalStateException("ListBuckets has no bucket");
             default -> throw new S3Exception(S3ErrorCode.NotImplemented);
         }
@@ -305,7 +308,7 @@ final class S3Operations {
                 "If-Unmodified-Since");
         ObjectContent content;
         try {
-            content = call.store.get(call.backendKey(key), range, conditions);
+            content = call.store.getVersion(call.backendKey(key), Versions.requested(call), range, conditions);
         } catch (S3Exception e) {
             if (e.code() == S3ErrorCode.NotModified) {
                 notModified(call);
@@ -375,7 +378,7 @@ final class S3Operations {
                 "If-Unmodified-Since");
         ObjectMeta meta;
         try {
-            meta = call.store.head(call.backendKey(key), conditions);
+            meta = call.store.headVersion(call.backendKey(key), Versions.requested(call), conditions);
         } catch (S3Exception e) {
             if (e.code() == S3ErrorCode.NotModified) {
                 notModified(call);
@@ -415,12 +418,13 @@ final class S3Operations {
         String key = call.request.key();
         HttpExchange ex = call.exchange;
         rejectUnsupportedWriteHeaders(ex);
-        ObjectAttributes attributes = attributes(ex);
+        ObjectAttributes attributes = Tagging.fromHeader(call, attributes(ex));
         Preconditions conditions = readPreconditions(ex, "If-Match", "If-None-Match", null, null);
         ObjectMeta meta = withBody(call, body -> call.store.put(call.backendKey(key), body, attributes, conditions));
         if (meta.etag() != null) {
             ex.setHeader("ETag", meta.etag());
         }
+        Versions.versionHeader(ex, meta.versionId());
         sendEmpty(call, 200);
     }
 
@@ -439,7 +443,9 @@ final class S3Operations {
             throw new S3Exception(S3ErrorCode.InvalidArgument, "Unknown metadata directive.",
                     "x-amz-metadata-directive", null);
         }
-        if (!Copies.crossBucket(call) && sourceKey.equals(key) && attributes == null) {
+        attributes = Tagging.forCopy(call, attributes);
+        String sourceVersion = Versions.requested(call.sourceStore, call.copySourceVersionId);
+        if (!Copies.crossBucket(call) && sourceKey.equals(key) && attributes == null && sourceVersion == null) {
             throw new S3Exception(S3ErrorCode.InvalidRequest, "This copy request is illegal because it is trying to "
                     + "copy an object to itself without changing the object's metadata, storage class, website "
                     + "redirect location or encryption attributes.");
@@ -447,14 +453,25 @@ final class S3Operations {
         Preconditions conditions = Copies.sourceConditions(call);
         ObjectMeta meta;
         try {
-            meta = call.store.copyFrom(call.sourceStore, Copies.sourceBackendKey(call), conditions,
-                    call.backendKey(key), attributes);
+            if (sourceVersion == null) {
+                meta = call.store.copyFrom(call.sourceStore, Copies.sourceBackendKey(call), conditions,
+                        call.backendKey(key), attributes);
+            } else if (Copies.crossBucket(call)) {
+                throw new S3Exception(S3ErrorCode.NotImplemented, "CopyObject of a version from another bucket");
+            } else {
+                meta = call.store.copyVersion(Copies.sourceBackendKey(call), sourceVersion, conditions,
+                        call.backendKey(key), attributes);
+            }
         } catch (S3Exception e) {
             if (e.code() == S3ErrorCode.NotModified) {
                 // a copy source condition fails with 412, never 304
                 throw new S3Exception(S3ErrorCode.PreconditionFailed);
             }
             throw e;
+        }
+        Versions.versionHeader(ex, meta.versionId());
+        if (sourceVersion != null) {
+            ex.setHeader("x-amz-copy-source-version-id", call.copySourceVersionId);
         }
         XmlWriter x = new XmlWriter().root("CopyObjectResult");
         x.element("LastModified", meta.lastModified() == null ? null : HttpDates.iso(meta.lastModified()));
@@ -467,7 +484,8 @@ final class S3Operations {
     private void createUpload(Call call) throws IOException {
         String key = call.request.key();
         rejectUnsupportedWriteHeaders(call.exchange);
-        String uploadId = call.store.createMultipartUpload(call.backendKey(key), attributes(call.exchange));
+        String uploadId = call.store.createMultipartUpload(call.backendKey(key),
+                Tagging.fromHeader(call, attributes(call.exchange)));
         XmlWriter x = new XmlWriter().root("InitiateMultipartUploadResult");
         x.element("Bucket", call.bucket.name()).element("Key", key).element("UploadId", uploadId);
         sendXml(call, 200, x.end().toBytes());
@@ -639,7 +657,7 @@ final class S3Operations {
         }
     }
 
-    private XmlInput.Element readXml(Call call) throws IOException {
+    XmlInput.Element readXml(Call call) throws IOException {
         HttpExchange ex = call.exchange;
         if (ex.requestLength() > settings.maxXmlSize()) {
             throw new S3Exception(S3ErrorCode.MalformedXML, "The XML you provided is larger than "
@@ -704,7 +722,7 @@ final class S3Operations {
             String lower = name.toLowerCase(Locale.ROOT);
             String value = ex.header(name);
             boolean unsupported = lower.startsWith("x-amz-server-side-encryption")
-                    || lower.equals("x-amz-tagging") || lower.startsWith("x-amz-object-lock-")
+                    || lower.startsWith("x-amz-object-lock-")
                     || lower.equals("x-amz-website-redirect-location")
                     || (lower.equals("x-amz-storage-class") && !value.equalsIgnoreCase("STANDARD"));
             if (unsupported) {
@@ -760,6 +778,10 @@ final class S3Operations {
         setIfPresent(ex, "Expires", a.expires());
         a.userMetadata().forEach((k, v) -> setIfPresent(ex, "x-amz-meta-" + k, v));
         ex.setHeader("Accept-Ranges", "bytes");
+        Versions.versionHeader(ex, meta.versionId());
+        if (meta.tagCount() > 0) {
+            ex.setHeader("x-amz-tagging-count", Integer.toString(meta.tagCount()));
+        }
     }
 
     private static void setIfPresent(HttpExchange ex, String name, String value) {

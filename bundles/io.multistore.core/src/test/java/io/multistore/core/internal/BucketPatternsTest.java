@@ -102,8 +102,10 @@ class BucketPatternsTest {
 
     @Test
     void copySources() {
-        assertEquals(new Copies.Source("b", "k/x y"), Copies.parse("/b/k/x%20y"));
-        assertEquals(new Copies.Source("b", "k"), Copies.parse("b/k"));
+        assertEquals(new Copies.Source("b", "k/x y", null), Copies.parse("/b/k/x%20y"));
+        assertEquals(new Copies.Source("b", "k", null), Copies.parse("b/k"));
+        assertEquals(new Copies.Source("b", "k", "3"), Copies.parse("b/k?versionId=3"));
+        assertEquals(S3ErrorCode.InvalidArgument, assertThrows(S3Exception.class, () -> Copies.parse("b/k?x=1")).code());
         assertEquals(S3ErrorCode.InvalidArgument, assertThrows(S3Exception.class, () -> Copies.parse("b")).code());
         assertEquals(S3ErrorCode.InvalidArgument, assertThrows(S3Exception.class, () -> Copies.parse("/b/")).code());
     }

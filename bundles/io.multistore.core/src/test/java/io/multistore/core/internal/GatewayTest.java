@@ -301,7 +301,7 @@ class GatewayTest {
     @Test
     void notImplementedSubResourcesNeverReachTheStore() throws IOException {
         publicStore.putBytes("tenant/k", bytes("x"), ObjectAttributes.NONE);
-        for (String q : List.of("policy", "tagging", "versionId=1", "torrent", "attributes", "retention")) {
+        for (String q : List.of("policy", "tagging", "torrent", "attributes", "retention")) {
             MemoryExchange ex = run(signed("GET", "/public/k", Map.of(q.split("=")[0],
                     q.contains("=") ? q.split("=")[1] : ""), null));
             assertEquals(501, ex.status(), q);
@@ -318,6 +318,51 @@ class GatewayTest {
                 .status());
         assertEquals(bytes("x").length, publicStore.objects.get("tenant/k").data().length);
         assertTrue(publicStore.objects.containsKey("tenant/k"));
+    }
+
+    @Test
+    void aStoreWithoutVersionsAnswersAsANeverVersionedBucket() throws IOException {
+        publicStore.putBytes("tenant/a", bytes("x"), ObjectAttributes.NONE);
+        publicStore.putBytes("tenant/d/b", bytes("yy"), ObjectAttributes.NONE);
+        assertEquals(200, run(signed("GET", "/public/a", Map.of("versionId", "null"), null)).status());
+        assertEquals(200, run(signed("HEAD", "/public/a", Map.of("versionId", "null"), null)).status());
+        // reading a version is never anonymous, even on a public bucket
+        MemoryExchange anonymousVersion = run(anon("GET", "/public/a", "versionId=null"));
+        assertEquals(403, anonymousVersion.status());
+        assertTrue(anonymousVersion.responseText().contains("<Code>AccessDenied</Code>"));
+        assertEquals(200, run(anon("GET", "/public/a", null)).status());
+        MemoryExchange invalid = run(signed("GET", "/public/a", Map.of("versionId", "3HL4kqtJlcpXroDTDmJ"), null));
+        assertEquals(400, invalid.status());
+        assertTrue(invalid.responseText().contains("<Code>InvalidArgument</Code>"), invalid.responseText());
+        assertTrue(invalid.responseText().contains("Invalid version id specified"), invalid.responseText());
+        MemoryExchange versions = run(signed("GET", "/public", Map.of("versions", "", "delimiter", "/"), null));
+        assertEquals(200, versions.status(), versions.responseText());
+        String listing = versions.responseText();
+        assertTrue(listing.contains("<Version><Key>a</Key><VersionId>null</VersionId><IsLatest>true</IsLatest>"),
+                listing);
+        assertTrue(listing.contains("<CommonPrefixes><Prefix>d/</Prefix></CommonPrefixes>"), listing);
+        MemoryExchange versioning = run(signed("GET", "/public", Map.of("versioning", ""), null));
+        assertTrue(versioning.responseText().contains("<VersioningConfiguration xmlns"), versioning.responseText());
+        assertFalse(versioning.responseText().contains("<Status>"), versioning.responseText());
+        MemoryExchange enable = run(signed("PUT", "/public", Map.of("versioning", ""), bytes(
+                "<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>")));
+        assertEquals(501, enable.status());
+        assertTrue(enable.responseText().contains("without object versions"), enable.responseText());
+        MemoryExchange malformed = run(signed("PUT", "/public", Map.of("versioning", ""), bytes(
+                "<VersioningConfiguration><Status>On</Status></VersioningConfiguration>")));
+        assertEquals(400, malformed.status());
+        assertEquals(204, run(signed("DELETE", "/public/a", Map.of("versionId", "null"), null)).status());
+        assertFalse(publicStore.objects.containsKey("tenant/a"));
+    }
+
+    @Test
+    void tagsAreRefusedWhereTheStoreCannotKeepThem() throws IOException {
+        MemoryExchange put = run(signed("PUT", "/public/t", Map.of(), bytes("x"), "x-amz-tagging", "a=1"));
+        assertEquals(501, put.status());
+        assertFalse(publicStore.objects.containsKey("tenant/t"));
+        MemoryExchange invalid = run(signed("PUT", "/public/t", Map.of(), bytes("x"), "x-amz-tagging", "a=1&a=2"));
+        assertEquals(400, invalid.status());
+        assertTrue(invalid.responseText().contains("<Code>InvalidTag</Code>"), invalid.responseText());
     }
 
     @Test

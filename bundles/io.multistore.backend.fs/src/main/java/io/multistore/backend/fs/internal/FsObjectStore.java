@@ -48,6 +48,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -322,7 +323,8 @@ public final class FsObjectStore implements ObjectStore {
                         writeFully(out, buffer);
                     }
                     meta = new ObjectFile.Meta(targetKey, sourceMeta.size(), quote(md5.digest()), now(), 0,
-                            attributes == null ? sourceMeta.attributes() : attributes);
+                            attributes == null ? sourceMeta.attributes() : attributes.tags() != null ? attributes
+                                    : attributes.withTags(sourceMeta.attributes().tags()));
                     seal(out, meta, temp);
                 }
             }
@@ -335,6 +337,64 @@ public final class FsObjectStore implements ObjectStore {
             if (!committed && temp != null) {
                 deleteQuietly(temp);
             }
+        }
+    }
+
+    // ------------------------------------------------------------------ tags
+
+    @Override
+    public boolean supportsTags() {
+        return true;
+    }
+
+    @Override
+    public Map<String, String> getTags(String key, String versionId) {
+        requireNoVersion(versionId);
+        Map<String, String> tags = head(key, Preconditions.NONE).attributes().tags();
+        return tags == null ? Map.of() : tags;
+    }
+
+    /**
+     * Replaces the tags in the object's metadata block: the object is rewritten beside itself with the new block
+     * and renamed over the old one under the key's lock, so readers see the old file or the new one, and a
+     * concurrent write either precedes the retagging (and is retagged) or follows it.
+     */
+    @Override
+    public String putTags(String key, String versionId, Map<String, String> tags) {
+        requireNoVersion(versionId);
+        Path file = existingPath(key);
+        ReentrantLock lock = stripe(file);
+        Path temp = null;
+        boolean committed = false;
+        lock.lock();
+        try (FileChannel in = openObject(file)) {
+            ObjectFile.Meta old = ObjectFile.read(in, file);
+            temp = newTempFile();
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                long position = 0;
+                while (position < old.size()) {
+                    position += in.transferTo(position, old.size() - position, out);
+                }
+                out.position(old.size());
+                seal(out, new ObjectFile.Meta(old.key(), old.size(), old.etag(), old.lastModified(), old.parts(),
+                        old.attributes().withTags(tags)), temp);
+            }
+            commit(key, temp, file, Preconditions.NONE);
+            committed = true;
+            return null;
+        } catch (IOException e) {
+            throw io("retag", file, e);
+        } finally {
+            lock.unlock();
+            if (!committed && temp != null) {
+                deleteQuietly(temp);
+            }
+        }
+    }
+
+    private static void requireNoVersion(String versionId) {
+        if (versionId != null) {
+            throw new S3Exception(S3ErrorCode.InvalidArgument, "Invalid version id specified");
         }
     }
 
@@ -921,7 +981,8 @@ public final class FsObjectStore implements ObjectStore {
     }
 
     private static ObjectMeta withKey(ObjectFile.Meta meta, String key) {
-        return new ObjectMeta(key, meta.size(), meta.etag(), meta.lastModified(), meta.attributes());
+        return new ObjectMeta(key, meta.size(), meta.etag(), meta.lastModified(), meta.attributes(), null,
+                meta.tagCount());
     }
 
     private S3Exception io(String action, Path path, IOException e) {

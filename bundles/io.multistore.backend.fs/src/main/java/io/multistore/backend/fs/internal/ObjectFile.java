@@ -24,7 +24,8 @@ import java.util.Map;
  * then a fixed footer {@code [int block length][long magic]}. Data and metadata live in one file so a single rename
  * publishes both: a reader can never pair new bytes with old metadata. Trailing (rather than leading) metadata lets
  * the ETag, known only after streaming, be written without a second pass, and keeps byte 0 of the file byte 0 of
- * the object.
+ * the object. The object's tags follow its user metadata in the block (files written before tags existed end
+ * the block there and have none), so tags are published, replaced and deleted with the object.
  */
 final class ObjectFile {
 
@@ -43,7 +44,11 @@ final class ObjectFile {
     record Meta(String key, long size, String etag, Instant lastModified, int parts, ObjectAttributes attributes) {
 
         ObjectMeta toObjectMeta() {
-            return new ObjectMeta(key, size, etag, lastModified, attributes);
+            return new ObjectMeta(key, size, etag, lastModified, attributes, null, tagCount());
+        }
+
+        int tagCount() {
+            return attributes.tags() == null ? 0 : attributes.tags().size();
         }
 
         ObjectSummary toSummary(String listedKey) {
@@ -74,6 +79,12 @@ final class ObjectFile {
             writeNullable(out, a.expires());
             out.writeInt(a.userMetadata().size());
             for (Map.Entry<String, String> e : a.userMetadata().entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeUTF(e.getValue());
+            }
+            Map<String, String> tags = a.tags() == null ? Map.of() : a.tags();
+            out.writeInt(tags.size());
+            for (Map.Entry<String, String> e : tags.entrySet()) {
                 out.writeUTF(e.getKey());
                 out.writeUTF(e.getValue());
             }
@@ -130,12 +141,22 @@ final class ObjectFile {
         for (int i = 0; i < count; i++) {
             user.put(in.readUTF(), in.readUTF());
         }
+        Map<String, String> tags = new LinkedHashMap<>();
+        if (in.available() > 0) {
+            int tagCount = in.readInt();
+            if (tagCount < 0 || tagCount > 10_000) {
+                throw new IOException("not an object file (bad tag count): " + path);
+            }
+            for (int i = 0; i < tagCount; i++) {
+                tags.put(in.readUTF(), in.readUTF());
+            }
+        }
         if (size != dataSize) {
             throw new IOException("object file length disagrees with its metadata (" + dataSize + " data bytes, "
                     + size + " recorded): " + path);
         }
         return new Meta(key, size, etag, lastModified, parts, new ObjectAttributes(contentType, contentEncoding,
-                contentDisposition, contentLanguage, cacheControl, expires, user));
+                contentDisposition, contentLanguage, cacheControl, expires, user, tags));
     }
 
     private static void readFully(FileChannel channel, ByteBuffer buffer, long position, Path path)

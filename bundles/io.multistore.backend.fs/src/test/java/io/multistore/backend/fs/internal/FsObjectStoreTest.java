@@ -401,6 +401,54 @@ class FsObjectStoreTest {
         }
     }
 
+    @Test
+    void tagsLiveInTheObjectFileAndGoWithIt() throws IOException {
+        java.util.Map<String, String> tags = new java.util.LinkedHashMap<>();
+        tags.put("project", "blue");
+        tags.put("tier", "");
+        var meta = store.put("t/obj", body("tagged bytes"), ObjectAttributes.NONE.withTags(tags), Preconditions.NONE);
+        assertEquals(2, meta.tagCount());
+        assertEquals(tags, store.getTags("t/obj", null));
+        assertEquals(List.of("project", "tier"), List.copyOf(store.getTags("t/obj", null).keySet()));
+        assertEquals(2, store.head("t/obj", Preconditions.NONE).tagCount());
+
+        // retagging keeps the bytes, the entity tag and the date
+        var before = store.head("t/obj", Preconditions.NONE);
+        store.putTags("t/obj", null, java.util.Map.of("only", "one"));
+        var after = store.head("t/obj", Preconditions.NONE);
+        assertEquals(java.util.Map.of("only", "one"), store.getTags("t/obj", null));
+        assertEquals(before.etag(), after.etag());
+        assertEquals(before.lastModified(), after.lastModified());
+        assertEquals("tagged bytes", read("t/obj"));
+
+        // a copy keeps the source's tags unless given others; a metadata-replacing copy too
+        store.copy("t/obj", Preconditions.NONE, "t/copy", null);
+        assertEquals(java.util.Map.of("only", "one"), store.getTags("t/copy", null));
+        store.copy("t/obj", Preconditions.NONE, "t/replaced", new ObjectAttributes("text/plain", null, null, null,
+                null, null, java.util.Map.of()));
+        assertEquals(java.util.Map.of("only", "one"), store.getTags("t/replaced", null));
+        store.copy("t/obj", Preconditions.NONE, "t/retagged", ObjectAttributes.NONE.withTags(java.util.Map.of()));
+        assertEquals(java.util.Map.of(), store.getTags("t/retagged", null));
+
+        // an overwrite without tags has none; a delete takes them along
+        put("t/obj", "new bytes");
+        assertEquals(java.util.Map.of(), store.getTags("t/obj", null));
+        store.delete("t/obj");
+        assertEquals(S3ErrorCode.NoSuchKey, assertThrows(S3Exception.class, () -> store.getTags("t/obj", null))
+                .code());
+        assertEquals(S3ErrorCode.NoSuchKey, assertThrows(S3Exception.class,
+                () -> store.putTags("t/obj", null, java.util.Map.of("a", "b"))).code());
+        assertFalse(Files.exists(root.resolve("t#/obj")));
+    }
+
+    @Test
+    void multipartUploadsKeepTheirTags() {
+        String id = store.createMultipartUpload("mp", ObjectAttributes.NONE.withTags(java.util.Map.of("a", "1")));
+        PartInfo part = store.uploadPart("mp", id, 1, body("part"));
+        store.completeMultipartUpload("mp", id, List.of(new CompletedPart(1, part.etag())));
+        assertEquals(java.util.Map.of("a", "1"), store.getTags("mp", null));
+    }
+
     private void put(String key, String text) {
         store.put(key, body(text), ObjectAttributes.NONE, Preconditions.NONE);
     }

@@ -5,6 +5,9 @@ import io.multistore.api.S3Exception;
 import io.multistore.api.backend.ByteRange;
 import io.multistore.api.backend.CompletedPart;
 import io.multistore.api.backend.ContentRange;
+import io.multistore.api.backend.DeleteResult;
+import io.multistore.api.backend.VersionListRequest;
+import io.multistore.api.backend.VersionListing;
 import io.multistore.api.backend.ListPage;
 import io.multistore.api.backend.ListRequest;
 import io.multistore.api.backend.ObjectAttributes;
@@ -73,6 +76,7 @@ import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.TaggingDirective;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
@@ -106,6 +110,10 @@ final class S3ObjectStore implements ObjectStore {
     private final S3DataPlane data;
     private final String bucket;
     private final S3StoreOptions options;
+    private final S3Versions versions;
+    private static final long VERSIONING_TTL_NANOS = 60_000_000_000L;
+    private volatile boolean versioned;
+    private volatile long versioningCheckedAt;
 
     private S3ObjectStore(S3Client client, SdkHttpClient httpClient, AwsCredentialsProvider credentials,
             S3DataPlane data, S3StoreOptions options) {
@@ -115,6 +123,7 @@ final class S3ObjectStore implements ObjectStore {
         this.data = data;
         this.bucket = options.bucketName();
         this.options = options;
+        this.versions = new S3Versions(client, bucket);
     }
 
     /**
@@ -183,8 +192,13 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public ObjectMeta head(String key, Preconditions conditions) {
-        try (BackendResponse response = exchange(SdkHttpMethod.HEAD, key, Map.of(), readConditions(null,
-                conditions), null)) {
+        return headVersion(key, null, conditions);
+    }
+
+    @Override
+    public ObjectMeta headVersion(String key, String versionId, Preconditions conditions) {
+        try (BackendResponse response = exchange(SdkHttpMethod.HEAD, key, versionQuery(versionId),
+                readConditions(null, conditions), null)) {
             ObjectMeta meta = meta(key, response, StoreHeaders.parseLong(response.header("Content-Length")));
             if (conditions != null) {
                 // S3 evaluated them already; stores that ignore conditional headers are caught here
@@ -196,8 +210,13 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public ObjectContent get(String key, ByteRange range, Preconditions conditions) {
-        BackendResponse response = exchange(SdkHttpMethod.GET, key, Map.of(), readConditions(range, conditions),
-                null);
+        return getVersion(key, null, range, conditions);
+    }
+
+    @Override
+    public ObjectContent getVersion(String key, String versionId, ByteRange range, Preconditions conditions) {
+        BackendResponse response = exchange(SdkHttpMethod.GET, key, versionQuery(versionId),
+                readConditions(range, conditions), null);
         try {
             long length = Math.max(0, response.contentLength());
             // a store that ignores Range answers 200 with the whole object: then served is null and so is the range
@@ -247,7 +266,20 @@ final class S3ObjectStore implements ObjectStore {
                 new ObjectAttributes(response.header("Content-Type"), response.header("Content-Encoding"),
                         response.header("Content-Disposition"), response.header("Content-Language"),
                         response.header("Cache-Control"), response.header("Expires"),
-                        StoreHeaders.userMetadata(response, META)));
+                        StoreHeaders.userMetadata(response, META)),
+                response.header("x-amz-version-id"), tagCount(response.header("x-amz-tagging-count")));
+    }
+
+    private static Map<String, String> versionQuery(String versionId) {
+        return versionId == null ? Map.of() : Map.of("versionId", versionId);
+    }
+
+    private static int tagCount(String header) {
+        try {
+            return header == null ? 0 : Integer.parseInt(header.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /**
@@ -301,7 +333,8 @@ final class S3ObjectStore implements ObjectStore {
     private ObjectMeta putObject(String key, OutboundBody body, ObjectAttributes attrs, Preconditions conds) {
         try (BackendResponse response = exchange(SdkHttpMethod.PUT, key, Map.of(), putHeaders(attrs, conds),
                 body)) {
-            return new ObjectMeta(key, body.length(), quote(response.header("ETag")), Instant.now(), attrs);
+            return new ObjectMeta(key, body.length(), quote(response.header("ETag")), Instant.now(), attrs,
+                    response.header("x-amz-version-id"), attrs.tags() == null ? 0 : attrs.tags().size());
         }
     }
 
@@ -333,7 +366,8 @@ final class S3ObjectStore implements ObjectStore {
                     .ifMatch(single(conds.ifMatch()))
                     .ifNoneMatch(star(conds.ifNoneMatch()))
                     .multipartUpload(completed(parts))));
-            return new ObjectMeta(key, size, quote(response.eTag()), Instant.now(), attrs);
+            return new ObjectMeta(key, size, quote(response.eTag()), Instant.now(), attrs, response.versionId(),
+                    attrs.tags() == null ? 0 : attrs.tags().size());
         } catch (RuntimeException e) {
             abortQuietly(key, uploadId);
             throw e;
@@ -353,6 +387,9 @@ final class S3ObjectStore implements ObjectStore {
         putIfSet(headers, "If-Match", single(conds.ifMatch()));
         putIfSet(headers, "If-None-Match", star(conds.ifNoneMatch()));
         attrs.userMetadata().forEach((name, value) -> headers.put(META + name, value));
+        if (attrs.tags() != null && !attrs.tags().isEmpty()) {
+            headers.put("x-amz-tagging", S3Versions.taggingHeader(attrs.tags()));
+        }
         return headers;
     }
 
@@ -365,6 +402,70 @@ final class S3ObjectStore implements ObjectStore {
     @Override
     public void delete(String key) {
         call(key, () -> client.deleteObject(b -> b.bucket(bucket).key(key)));
+    }
+
+    // versions and tags: the SDK's calls, translated by S3Versions
+
+    /**
+     * Whether the backend bucket has ever had versioning on (GetBucketVersioning reports a status), checked at most
+     * once a minute: a bucket that never had it is served as S3 serves one, and so is a store without versions
+     * (S3Proxy answers an empty configuration). When the store will not say (credentials limited to objects, a
+     * store without the call), version requests pass through and the store answers them itself.
+     */
+    @Override
+    public boolean supportsVersions() {
+        long now = System.nanoTime();
+        long checked = versioningCheckedAt;
+        if (checked == 0 || now - checked > VERSIONING_TTL_NANOS) {
+            boolean result;
+            try {
+                result = versions.status() != null;
+            } catch (S3Exception e) {
+                LOG.debug("GetBucketVersioning of {} failed ({}); passing version requests through", bucket,
+                        e.getMessage());
+                result = true;
+            }
+            versioned = result;
+            versioningCheckedAt = now == 0 ? 1 : now;
+        }
+        return versioned;
+    }
+
+    @Override
+    public String versioningStatus() {
+        return versions.status();
+    }
+
+    @Override
+    public void putVersioning(String status) {
+        versions.putStatus(status);
+        versioned = true;
+        versioningCheckedAt = System.nanoTime();
+    }
+
+    @Override
+    public DeleteResult deleteVersion(String key, String versionId) {
+        return versions.delete(key, versionId);
+    }
+
+    @Override
+    public VersionListing listVersions(VersionListRequest request) {
+        return versions.list(request);
+    }
+
+    @Override
+    public boolean supportsTags() {
+        return true;
+    }
+
+    @Override
+    public Map<String, String> getTags(String key, String versionId) {
+        return versions.tags(key, versionId);
+    }
+
+    @Override
+    public String putTags(String key, String versionId, Map<String, String> tags) {
+        return versions.putTags(key, versionId, tags);
     }
 
     @Override
@@ -406,7 +507,13 @@ final class S3ObjectStore implements ObjectStore {
     @Override
     public ObjectMeta copy(String sourceKey, Preconditions sourceConditions, String targetKey,
             ObjectAttributes attributes) {
-        return copy(bucket, sourceKey, sourceConditions, targetKey, attributes);
+        return copyVersion(sourceKey, null, sourceConditions, targetKey, attributes);
+    }
+
+    @Override
+    public ObjectMeta copyVersion(String sourceKey, String sourceVersionId, Preconditions sourceConditions,
+            String targetKey, ObjectAttributes attributes) {
+        return copy(bucket, sourceKey, sourceVersionId, sourceConditions, targetKey, attributes);
     }
 
     /** Server-side when the source store is on the same endpoint with the same account, else streamed. */
@@ -414,7 +521,7 @@ final class S3ObjectStore implements ObjectStore {
     public ObjectMeta copyFrom(ObjectStore source, String sourceKey, Preconditions sourceConditions,
             String targetKey, ObjectAttributes attributes) {
         if (source instanceof S3ObjectStore s3 && sameAccount(s3)) {
-            return copy(s3.bucket, sourceKey, sourceConditions, targetKey, attributes);
+            return copy(s3.bucket, sourceKey, null, sourceConditions, targetKey, attributes);
         }
         return ObjectStore.super.copyFrom(source, sourceKey, sourceConditions, targetKey, attributes);
     }
@@ -463,11 +570,15 @@ final class S3ObjectStore implements ObjectStore {
                 && a.skipSignature() == b.skipSignature();
     }
 
-    private ObjectMeta copy(String sourceBucket, String sourceKey, Preconditions sourceConditions,
-            String targetKey, ObjectAttributes attributes) {
+    private ObjectMeta copy(String sourceBucket, String sourceKey, String sourceVersionId,
+            Preconditions sourceConditions, String targetKey, ObjectAttributes attributes) {
         CopyObjectRequest.Builder request = CopyObjectRequest.builder()
-                .sourceBucket(sourceBucket).sourceKey(sourceKey)
+                .sourceBucket(sourceBucket).sourceKey(sourceKey).sourceVersionId(sourceVersionId)
                 .destinationBucket(bucket).destinationKey(targetKey);
+        if (attributes != null && attributes.tags() != null) {
+            request.taggingDirective(TaggingDirective.REPLACE)
+                    .tagging(S3Versions.taggingHeader(attributes.tags()));
+        }
         if (sourceConditions != null && !sourceConditions.isEmpty()) {
             // S3 answers 412 for every failed copy-source condition, as the SPI's copy expects
             request.copySourceIfMatch(join(sourceConditions.ifMatch()))
@@ -489,9 +600,9 @@ final class S3ObjectStore implements ObjectStore {
                 request.overrideConfiguration(o -> o.putHeader("Expires", attributes.expires()));
             }
         }
-        call(sourceKey, () -> client.copyObject(request.build()));
+        String version = call(sourceKey, () -> client.copyObject(request.build())).versionId();
         // CopyObject reports no size: the copy's HEAD does
-        return head(targetKey, Preconditions.NONE);
+        return headVersion(targetKey, version, Preconditions.NONE);
     }
 
     @Override
@@ -509,6 +620,9 @@ final class S3ObjectStore implements ObjectStore {
         }
         if (attrs.expires() != null) {
             request.overrideConfiguration(o -> o.putHeader("Expires", attrs.expires()));
+        }
+        if (attrs.tags() != null && !attrs.tags().isEmpty()) {
+            request.tagging(S3Versions.taggingHeader(attrs.tags()));
         }
         return call(key, () -> client.createMultipartUpload(request.build())).uploadId();
     }
@@ -669,7 +783,7 @@ final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    private static <T> T call(String resource, Supplier<T> operation) {
+    static <T> T call(String resource, Supplier<T> operation) {
         try {
             return operation.get();
         } catch (SdkException e) {

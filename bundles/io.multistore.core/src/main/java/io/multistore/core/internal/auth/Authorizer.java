@@ -16,9 +16,12 @@ import java.util.Set;
  */
 public final class Authorizer {
 
-    /** What anyone, signed in or not, may do on a bucket with {@code anonymous_access}. */
+    /**
+     * What anyone, signed in or not, may do on a bucket with {@code anonymous_access}: read the current objects,
+     * never older versions (as multistore decides: {@code get_object_version} must be granted explicitly).
+     */
     private static final Set<Action> ANONYMOUS_ACTIONS =
-            EnumSet.of(Action.GET_OBJECT, Action.GET_OBJECT_VERSION, Action.HEAD_OBJECT, Action.LIST_BUCKET);
+            EnumSet.of(Action.GET_OBJECT, Action.HEAD_OBJECT, Action.LIST_BUCKET);
 
     private Authorizer() {
     }
