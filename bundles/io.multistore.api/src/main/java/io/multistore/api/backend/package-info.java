@@ -4,7 +4,7 @@
  * the gateway has already applied {@code backend_prefix} and strips it again from listings.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.multistore.api.backend;
 
 import org.osgi.annotation.bundle.Export;

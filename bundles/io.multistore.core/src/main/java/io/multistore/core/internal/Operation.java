@@ -22,7 +22,8 @@ enum Operation {
     UPLOAD_PART("UploadPart", Action.UPLOAD_PART),
     COMPLETE_MULTIPART_UPLOAD("CompleteMultipartUpload", Action.COMPLETE_MULTIPART_UPLOAD),
     ABORT_MULTIPART_UPLOAD("AbortMultipartUpload", Action.ABORT_MULTIPART_UPLOAD),
-    LIST_PARTS("ListParts", Action.LIST_PARTS);
+    LIST_PARTS("ListParts", Action.LIST_PARTS),
+    GET_OBJECT_ATTRIBUTES("GetObjectAttributes", Action.GET_OBJECT);
 
     private final String s3Name;
     private final Action action;

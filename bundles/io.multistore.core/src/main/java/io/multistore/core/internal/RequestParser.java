@@ -159,8 +159,10 @@ final class RequestParser {
             };
         }
         return switch (method) {
-            case "GET" -> none ? Operation.GET_OBJECT : only(sub, "uploadId") ? Operation.LIST_PARTS : null;
-            case "HEAD" -> none ? Operation.HEAD_OBJECT : null;
+            case "GET" -> none || only(sub, "partNumber") ? Operation.GET_OBJECT
+                    : only(sub, "uploadId") ? Operation.LIST_PARTS
+                    : only(sub, "attributes") ? Operation.GET_OBJECT_ATTRIBUTES : null;
+            case "HEAD" -> none || only(sub, "partNumber") ? Operation.HEAD_OBJECT : null;
             case "PUT" -> {
                 if (none) {
                     yield copySource ? Operation.COPY_OBJECT : Operation.PUT_OBJECT;

@@ -38,6 +38,9 @@ class RequestParserTest {
         "POST|/b/k|uploadId=u|COMPLETE_MULTIPART_UPLOAD|b|k",
         "DELETE|/b/k|uploadId=u|ABORT_MULTIPART_UPLOAD|b|k",
         "GET|/b/k|uploadId=u&max-parts=5|LIST_PARTS|b|k",
+        "GET|/b/k|attributes|GET_OBJECT_ATTRIBUTES|b|k",
+        "GET|/b/k|partNumber=2|GET_OBJECT|b|k",
+        "HEAD|/b/k|partNumber=2|HEAD_OBJECT|b|k",
         "GET|/b/a%2Fb/c|NULL|GET_OBJECT|b|a/b/c",
         "GET|/b/a+b|NULL|GET_OBJECT|b|a+b",
         "GET|/b/a%20b|NULL|GET_OBJECT|b|a b",
@@ -56,9 +59,9 @@ class RequestParserTest {
     @CsvSource(delimiter = '|', nullValues = "NULL", value = {
         "GET|/b/k|acl", "PUT|/b/k|acl", "GET|/b/k|tagging", "PUT|/b/k|tagging", "DELETE|/b/k|tagging",
         "GET|/b|versioning", "GET|/b|policy", "PUT|/b|cors", "GET|/b|lifecycle", "GET|/b/k|versionId=3",
-        "GET|/b/k|torrent", "POST|/b/k|select&select-type=2", "POST|/b/k|restore", "GET|/b/k|attributes",
+        "GET|/b/k|torrent", "POST|/b/k|select&select-type=2", "POST|/b/k|restore",
         "POST|/b|NULL", "POST|/b/k|NULL", "GET|/b|versions",
-        "GET|/b/k|partNumber=1", "PUT|/b/k|partNumber=1", "PUT|/b/k|uploadId=u", "GET|/b/k|uploads",
+        "PUT|/b/k|partNumber=1", "PUT|/b/k|uploadId=u", "GET|/b/k|uploads",
         "PUT|/|NULL", "DELETE|/b/k|unknown-param", "GET|/|acl", "OPTIONS|/b/k|NULL", "PATCH|/b/k|NULL",
         "GET|/b|location&uploads", "GET|/b/k|ACL",
     })

@@ -5,6 +5,7 @@ import io.multistore.api.S3Exception;
 import io.multistore.api.backend.ObjectAttributes;
 import io.multistore.api.backend.ObjectMeta;
 import io.multistore.api.backend.ObjectSummary;
+import io.multistore.api.backend.StoredChecksums;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -40,10 +41,25 @@ final class ObjectFile {
      * @param etag  quoted, as S3 sends it
      * @param parts the multipart part count, 0 for a single put
      */
-    record Meta(String key, long size, String etag, Instant lastModified, int parts, ObjectAttributes attributes) {
+    record Meta(String key, long size, String etag, Instant lastModified, int parts, ObjectAttributes attributes,
+            StoredChecksums checksums) {
+
+        Meta {
+            checksums = checksums == null ? StoredChecksums.NONE : checksums;
+        }
+
+        Meta(String key, long size, String etag, Instant lastModified, int parts, ObjectAttributes attributes) {
+            this(key, size, etag, lastModified, parts, attributes, StoredChecksums.NONE);
+        }
 
         ObjectMeta toObjectMeta() {
-            return new ObjectMeta(key, size, etag, lastModified, attributes);
+            return toObjectMeta(key);
+        }
+
+        ObjectMeta toObjectMeta(String asKey) {
+            StoredChecksums stored = parts == checksums.partsCount() ? checksums
+                    : new StoredChecksums(checksums.checksum(), parts, checksums.parts());
+            return new ObjectMeta(asKey, size, etag, lastModified, attributes, stored);
         }
 
         ObjectSummary toSummary(String listedKey) {
@@ -77,6 +93,7 @@ final class ObjectFile {
                 out.writeUTF(e.getKey());
                 out.writeUTF(e.getValue());
             }
+            ChecksumSection.write(out, meta.checksums());
             int blockLength = bytes.size();
             out.writeInt(blockLength);
             out.writeLong(MAGIC);
@@ -130,12 +147,13 @@ final class ObjectFile {
         for (int i = 0; i < count; i++) {
             user.put(in.readUTF(), in.readUTF());
         }
+        StoredChecksums checksums = ChecksumSection.read(in);
         if (size != dataSize) {
             throw new IOException("object file length disagrees with its metadata (" + dataSize + " data bytes, "
                     + size + " recorded): " + path);
         }
         return new Meta(key, size, etag, lastModified, parts, new ObjectAttributes(contentType, contentEncoding,
-                contentDisposition, contentLanguage, cacheControl, expires, user));
+                contentDisposition, contentLanguage, cacheControl, expires, user), checksums);
     }
 
     private static void readFully(FileChannel channel, ByteBuffer buffer, long position, Path path)

@@ -9,6 +9,7 @@ import io.multistore.api.backend.ListPage;
 import io.multistore.api.backend.ListRequest;
 import io.multistore.api.backend.ObjectAttributes;
 import io.multistore.api.backend.ObjectBody;
+import io.multistore.api.backend.ObjectChecksum;
 import io.multistore.api.backend.ObjectContent;
 import io.multistore.api.backend.ObjectMeta;
 import io.multistore.api.backend.ObjectStore;
@@ -208,9 +209,9 @@ final class S3ObjectStore implements ObjectStore {
      */
     private static Map<String, String> readConditions(ByteRange range, Preconditions conditions) {
         if (range == null && (conditions == null || conditions.isEmpty())) {
-            return Map.of();
+            return S3Checksums.MODE;
         }
-        Map<String, String> headers = new HashMap<>();
+        Map<String, String> headers = new HashMap<>(S3Checksums.MODE);
         if (range != null) {
             headers.put("Range", range.header());
         }
@@ -228,12 +229,81 @@ final class S3ObjectStore implements ObjectStore {
     }
 
     private static ObjectMeta meta(String key, BackendResponse response, long size) {
-        return new ObjectMeta(key, size, quote(response.header("ETag")),
+        String etag = quote(response.header("ETag"));
+        return new ObjectMeta(key, size, etag,
                 StoreHeaders.parseDate(response.header("Last-Modified")),
                 new ObjectAttributes(response.header("Content-Type"), response.header("Content-Encoding"),
                         response.header("Content-Disposition"), response.header("Content-Language"),
                         response.header("Cache-Control"), response.header("Expires"),
-                        StoreHeaders.userMetadata(response, META)));
+                        StoreHeaders.userMetadata(response, META)), S3Checksums.fromHeaders(response, etag));
+    }
+
+    /**
+     * {@code partNumber} goes to S3, which knows the parts' sizes. A store that does not serve it (S3Proxy answers
+     * 501) still serves part 1 of an object written in one piece.
+     */
+    @Override
+    public ObjectContent headPart(String key, int partNumber, Preconditions conditions) {
+        try {
+            return headStorePart(key, partNumber, conditions);
+        } catch (S3Exception e) {
+            if (e.code() == S3ErrorCode.InvalidRange || e.code() == S3ErrorCode.InvalidPart) {
+                // S3's 416 here is InvalidPartNumber (a HEAD answer has no body to say so); S3Proxy says InvalidPart
+                throw new S3Exception(S3ErrorCode.InvalidPartNumber, S3ErrorCode.InvalidPartNumber.defaultMessage(),
+                        key, e);
+            }
+            if (e.code() != S3ErrorCode.NotImplemented) {
+                throw e;
+            }
+            return ObjectStore.super.headPart(key, partNumber, conditions);
+        }
+    }
+
+    private ObjectContent headStorePart(String key, int partNumber, Preconditions conditions) {
+        try (BackendResponse response = exchange(SdkHttpMethod.HEAD, key,
+                Map.of("partNumber", Integer.toString(partNumber)), readConditions(null, conditions), null)) {
+            ContentRange served = StoreHeaders.parseContentRange(response.header("Content-Range"));
+            long length = StoreHeaders.parseLong(response.header("Content-Length"));
+            ObjectMeta meta = meta(key, response, served != null ? served.total() : length);
+            conditions.checkRead(meta);
+            return new ObjectContent(meta, InputStream.nullInputStream(), served);
+        }
+    }
+
+    @Override
+    public ObjectContent getPart(String key, int partNumber, Preconditions conditions) {
+        try {
+            return getStorePart(key, partNumber, conditions);
+        } catch (S3Exception e) {
+            if (e.code() == S3ErrorCode.InvalidRange || e.code() == S3ErrorCode.InvalidPart) {
+                // S3's 416 here is InvalidPartNumber (a HEAD answer has no body to say so); S3Proxy says InvalidPart
+                throw new S3Exception(S3ErrorCode.InvalidPartNumber, S3ErrorCode.InvalidPartNumber.defaultMessage(),
+                        key, e);
+            }
+            if (e.code() != S3ErrorCode.NotImplemented) {
+                throw e;
+            }
+            return ObjectStore.super.getPart(key, partNumber, conditions);
+        }
+    }
+
+    private ObjectContent getStorePart(String key, int partNumber, Preconditions conditions) {
+        BackendResponse response = exchange(SdkHttpMethod.GET, key,
+                Map.of("partNumber", Integer.toString(partNumber)), readConditions(null, conditions), null);
+        try {
+            ContentRange served = StoreHeaders.parseContentRange(response.header("Content-Range"));
+            if (response.status() != 206 || served == null) {
+                // a store that ignores partNumber (S3Proxy) sends the whole object
+                throw new S3Exception(S3ErrorCode.NotImplemented, "the store ignored partNumber", key, null);
+            }
+            long length = Math.max(0, response.contentLength());
+            ObjectMeta meta = meta(key, response, served != null ? served.total() : length);
+            conditions.checkRead(meta);
+            return new ObjectContent(meta, response.body(), served);
+        } catch (RuntimeException e) {
+            response.close();
+            throw e;
+        }
     }
 
     /**
@@ -242,9 +312,14 @@ final class S3ObjectStore implements ObjectStore {
      */
     private BackendResponse exchange(SdkHttpMethod method, String key, Map<String, String> query,
             Map<String, String> headers, OutboundBody body) {
+        return exchange(method, key, query, headers, body, null);
+    }
+
+    private BackendResponse exchange(SdkHttpMethod method, String key, Map<String, String> query,
+            Map<String, String> headers, OutboundBody body, String trailerChecksum) {
         BackendResponse response;
         try {
-            response = data.send(method, key, query, headers, body);
+            response = data.send(method, key, query, headers, body, trailerChecksum);
         } catch (IOException | UncheckedIOException e) {
             S3Exception bodyFailure = body == null ? null : body.failure(key);
             if (bodyFailure != null) {
@@ -281,12 +356,20 @@ final class S3ObjectStore implements ObjectStore {
         if (body.length() < 0) {
             return putUnknownLength(key, body.stream(), attrs, conds);
         }
-        return putObject(key, OutboundBody.stream(body.stream(), body.length()), attrs, conds);
+        return putObject(key, OutboundBody.stream(body.stream(), body.length()), attrs, conds,
+                body.checksum().get());
     }
 
     private ObjectMeta putObject(String key, OutboundBody body, ObjectAttributes attrs, Preconditions conds) {
-        try (BackendResponse response = exchange(SdkHttpMethod.PUT, key, Map.of(), putHeaders(attrs, conds),
-                body)) {
+        return putObject(key, body, attrs, conds, null);
+    }
+
+    private ObjectMeta putObject(String key, OutboundBody body, ObjectAttributes attrs, Preconditions conds,
+            ObjectChecksum checksum) {
+        Map<String, String> headers = new HashMap<>(putHeaders(attrs, conds));
+        S3Checksums.putUpFront(headers, checksum);
+        try (BackendResponse response = exchange(SdkHttpMethod.PUT, key, Map.of(), headers, body,
+                S3Checksums.trailer(checksum))) {
             return new ObjectMeta(key, body.length(), quote(response.header("ETag")), Instant.now(), attrs);
         }
     }
@@ -423,6 +506,11 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public String createMultipartUpload(String key, ObjectAttributes attributes) {
+        return createMultipartUpload(key, attributes, null);
+    }
+
+    @Override
+    public String createMultipartUpload(String key, ObjectAttributes attributes, ObjectChecksum checksum) {
         ObjectAttributes attrs = attributes == null ? ObjectAttributes.NONE : attributes;
         CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder()
                 .bucket(bucket).key(key)
@@ -437,6 +525,9 @@ final class S3ObjectStore implements ObjectStore {
         if (attrs.expires() != null) {
             request.overrideConfiguration(o -> o.putHeader("Expires", attrs.expires()));
         }
+        if (checksum != null) {
+            request.checksumAlgorithm(checksum.algorithm()).checksumType(checksum.type());
+        }
         return call(key, () -> client.createMultipartUpload(request.build())).uploadId();
     }
 
@@ -445,12 +536,21 @@ final class S3ObjectStore implements ObjectStore {
         if (body.length() < 0) {
             return uploadSpooledPart(key, uploadId, partNumber, body.stream());
         }
-        return sendPart(key, uploadId, partNumber, OutboundBody.stream(body.stream(), body.length()));
+        return sendPart(key, uploadId, partNumber, OutboundBody.stream(body.stream(), body.length()),
+                body.checksum().get());
     }
 
     private PartInfo sendPart(String key, String uploadId, int partNumber, OutboundBody body) {
+        return sendPart(key, uploadId, partNumber, body, null);
+    }
+
+    private PartInfo sendPart(String key, String uploadId, int partNumber, OutboundBody body,
+            ObjectChecksum checksum) {
         Map<String, String> query = Map.of("partNumber", Integer.toString(partNumber), "uploadId", uploadId);
-        try (BackendResponse response = exchange(SdkHttpMethod.PUT, key, query, Map.of(), body)) {
+        Map<String, String> headers = new HashMap<>();
+        S3Checksums.putUpFront(headers, checksum);
+        try (BackendResponse response = exchange(SdkHttpMethod.PUT, key, query, headers, body,
+                S3Checksums.trailer(checksum))) {
             return new PartInfo(partNumber, quote(response.header("ETag")), body.length(), Instant.now());
         }
     }
@@ -511,11 +611,12 @@ final class S3ObjectStore implements ObjectStore {
                 .maxParts(maxParts > 0 ? maxParts : null)));
         List<PartInfo> parts = new ArrayList<>();
         for (Part p : response.parts()) {
-            parts.add(new PartInfo(p.partNumber(), quote(p.eTag()), orZero(p.size()), p.lastModified()));
+            parts.add(new PartInfo(p.partNumber(), quote(p.eTag()), orZero(p.size()), p.lastModified(),
+                    S3Checksums.ofPart(p)));
         }
         boolean truncated = Boolean.TRUE.equals(response.isTruncated());
         int next = response.nextPartNumberMarker() == null ? 0 : response.nextPartNumberMarker();
-        return new PartListing(parts, truncated, next);
+        return new PartListing(parts, truncated, next, S3Checksums.ofUpload(response));
     }
 
     @Override
@@ -569,8 +670,8 @@ final class S3ObjectStore implements ObjectStore {
     private static CompletedMultipartUpload completed(List<CompletedPart> parts) {
         List<software.amazon.awssdk.services.s3.model.CompletedPart> list = new ArrayList<>(parts.size());
         for (CompletedPart p : parts) {
-            list.add(software.amazon.awssdk.services.s3.model.CompletedPart.builder()
-                    .partNumber(p.partNumber()).eTag(quote(p.etag())).build());
+            list.add(S3Checksums.completed(software.amazon.awssdk.services.s3.model.CompletedPart.builder()
+                    .partNumber(p.partNumber()).eTag(quote(p.etag())), p).build());
         }
         return CompletedMultipartUpload.builder().parts(list).build();
     }
