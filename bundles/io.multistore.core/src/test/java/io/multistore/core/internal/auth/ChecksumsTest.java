@@ -22,7 +22,10 @@ class ChecksumsTest {
 
     private static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
 
-    /** The AWS SDK's own implementation, as an independent oracle. */
+    /**
+     * The AWS SDK's own implementation, as an independent oracle (its CRC64NVME needs the native CRT library; that
+     * one is checked against the CRC catalogue in {@link Crc64NvmeTest}).
+     */
     private static String sdk(software.amazon.awssdk.checksums.spi.ChecksumAlgorithm algorithm, byte[] data) {
         SdkChecksum checksum = SdkChecksum.forAlgorithm(algorithm);
         checksum.update(data, 0, data.length);
