@@ -69,13 +69,11 @@ class ChecksumsE2ETest {
         Path config = temp.resolve("config.toml");
         String actions = String.join(", ", LocalGateway.objectActions().stream().map(a -> "\"" + a + "\"")
                 .toList());
-        Files.writeString(config, """
-                [[buckets]]
-                name = "local"
-                backend_type = "fs"
-                anonymous_access = false
-                [buckets.backend_options]
-                root = "%s"
+        // E2E.fsConfig's credential gets a second scope, on the S3Proxy bucket; a second credential may only HEAD
+        Files.writeString(config, E2E.fsConfig(temp.resolve("buckets/local"), false, "checksums-e2e", actions) + """
+                [[credentials.allowed_scopes]]
+                bucket = "remote"
+                actions = [%s]
 
                 [[buckets]]
                 name = "remote"
@@ -92,25 +90,13 @@ class ChecksumsE2ETest {
                 [[credentials]]
                 access_key_id = "%s"
                 secret_access_key = "%s"
-                principal_name = "checksums-e2e"
-                created_at = "2026-01-01T00:00:00Z"
-                [[credentials.allowed_scopes]]
-                bucket = "local"
-                actions = [%s]
-                [[credentials.allowed_scopes]]
-                bucket = "remote"
-                actions = [%s]
-
-                [[credentials]]
-                access_key_id = "%s"
-                secret_access_key = "%s"
                 principal_name = "head-only"
                 created_at = "2026-01-01T00:00:00Z"
                 [[credentials.allowed_scopes]]
                 bucket = "local"
                 actions = ["head_object"]
-                """.formatted(temp.resolve("buckets/local"), s3proxy.endpoint(), s3proxy.identity(),
-                s3proxy.credential(), E2E.KEY, E2E.SECRET, actions, actions, E2E.READER_KEY, E2E.READER_SECRET));
+                """.formatted(actions, s3proxy.endpoint(), s3proxy.identity(), s3proxy.credential(), E2E.READER_KEY,
+                E2E.READER_SECRET));
         Path home = MultistoreServer.copyDistribution(temp.resolve("server"), p -> true);
         server = MultistoreServer.start(home, config, List.of(), Map.of("JAVA_OPTS", "-Xmx256m"));
         client = Clients.pathStyle(server.endpoint(), E2E.KEY, E2E.SECRET);

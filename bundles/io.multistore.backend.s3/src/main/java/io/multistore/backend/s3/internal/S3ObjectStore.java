@@ -240,65 +240,50 @@ final class S3ObjectStore implements ObjectStore {
 
     /**
      * {@code partNumber} goes to S3, which knows the parts' sizes. A store that does not serve it (S3Proxy answers
-     * 501) still serves part 1 of an object written in one piece.
+     * 501, or ignores it and sends the whole object) still gets part 1 of an object written in one piece served, by
+     * the default.
      */
     @Override
     public ObjectContent headPart(String key, int partNumber, Preconditions conditions) {
-        try {
-            return headStorePart(key, partNumber, conditions);
-        } catch (S3Exception e) {
-            if (e.code() == S3ErrorCode.InvalidRange || e.code() == S3ErrorCode.InvalidPart) {
-                // S3's 416 here is InvalidPartNumber (a HEAD answer has no body to say so); S3Proxy says InvalidPart
-                throw new S3Exception(S3ErrorCode.InvalidPartNumber, S3ErrorCode.InvalidPartNumber.defaultMessage(),
-                        key, e);
-            }
-            if (e.code() != S3ErrorCode.NotImplemented) {
-                throw e;
-            }
-            return ObjectStore.super.headPart(key, partNumber, conditions);
-        }
-    }
-
-    private ObjectContent headStorePart(String key, int partNumber, Preconditions conditions) {
-        try (BackendResponse response = exchange(SdkHttpMethod.HEAD, key,
-                Map.of("partNumber", Integer.toString(partNumber)), readConditions(null, conditions), null)) {
-            ContentRange served = StoreHeaders.parseContentRange(response.header("Content-Range"));
-            long length = StoreHeaders.parseLong(response.header("Content-Length"));
-            ObjectMeta meta = meta(key, response, served != null ? served.total() : length);
-            conditions.checkRead(meta);
-            return new ObjectContent(meta, InputStream.nullInputStream(), served);
-        }
+        ObjectContent part = storePart(SdkHttpMethod.HEAD, key, partNumber, conditions);
+        return part != null ? part : ObjectStore.super.headPart(key, partNumber, conditions);
     }
 
     @Override
     public ObjectContent getPart(String key, int partNumber, Preconditions conditions) {
+        ObjectContent part = storePart(SdkHttpMethod.GET, key, partNumber, conditions);
+        return part != null ? part : ObjectStore.super.getPart(key, partNumber, conditions);
+    }
+
+    /** One part as the store serves it, or {@code null} when the store does not serve {@code partNumber}. */
+    private ObjectContent storePart(SdkHttpMethod method, String key, int partNumber, Preconditions conditions) {
+        BackendResponse response;
         try {
-            return getStorePart(key, partNumber, conditions);
+            response = exchange(method, key, Map.of("partNumber", Integer.toString(partNumber)),
+                    readConditions(null, conditions), null);
         } catch (S3Exception e) {
             if (e.code() == S3ErrorCode.InvalidRange || e.code() == S3ErrorCode.InvalidPart) {
                 // S3's 416 here is InvalidPartNumber (a HEAD answer has no body to say so); S3Proxy says InvalidPart
                 throw new S3Exception(S3ErrorCode.InvalidPartNumber, S3ErrorCode.InvalidPartNumber.defaultMessage(),
                         key, e);
             }
-            if (e.code() != S3ErrorCode.NotImplemented) {
-                throw e;
+            if (e.code() == S3ErrorCode.NotImplemented) {
+                return null;
             }
-            return ObjectStore.super.getPart(key, partNumber, conditions);
+            throw e;
         }
-    }
-
-    private ObjectContent getStorePart(String key, int partNumber, Preconditions conditions) {
-        BackendResponse response = exchange(SdkHttpMethod.GET, key,
-                Map.of("partNumber", Integer.toString(partNumber)), readConditions(null, conditions), null);
         try {
             ContentRange served = StoreHeaders.parseContentRange(response.header("Content-Range"));
             if (response.status() != 206 || served == null) {
-                // a store that ignores partNumber (S3Proxy) sends the whole object
-                throw new S3Exception(S3ErrorCode.NotImplemented, "the store ignored partNumber", key, null);
+                response.close();
+                return null;
             }
-            long length = Math.max(0, response.contentLength());
-            ObjectMeta meta = meta(key, response, served != null ? served.total() : length);
+            ObjectMeta meta = meta(key, response, served.total());
             conditions.checkRead(meta);
+            if (method == SdkHttpMethod.HEAD) {
+                response.close();
+                return new ObjectContent(meta, InputStream.nullInputStream(), served);
+            }
             return new ObjectContent(meta, response.body(), served);
         } catch (RuntimeException e) {
             response.close();

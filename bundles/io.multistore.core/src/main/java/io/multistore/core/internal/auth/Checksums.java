@@ -231,18 +231,7 @@ public final class Checksums {
 
         /** A check that computes the checksum and records it when the body is complete. */
         PayloadCheck computing() {
-            ChecksumAlgorithm.Running running = algorithm.start();
-            return new PayloadCheck() {
-                @Override
-                void update(byte[] bytes, int offset, int length) {
-                    running.update(bytes, offset, length);
-                }
-
-                @Override
-                void verify() {
-                    computed = encode(running.finish());
-                }
-            };
+            return PayloadCheck.computing(algorithm, bytes -> computed = encode(bytes));
         }
 
         @Override
