@@ -3,6 +3,7 @@ package io.multistore.itests.e2e;
 import static io.multistore.itests.e2e.GatewayE2ETest.assertStatus;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -272,6 +273,12 @@ class ChecksumsE2ETest {
         assertEquals(2, first.partsCount());
         assertEquals("bytes 0-" + (part1.length - 1) + "/" + (part1.length + part2.length), first.contentRange());
         assertStatus(416, "InvalidPartNumber", () -> client.getObject(b -> b.bucket(bucket).key(key).partNumber(3)));
+        // uploaded without checksums: S3 gives the part count but lists no parts
+        GetObjectAttributesResponse attributes = client.getObjectAttributes(b -> b.bucket(bucket).key(key)
+                .objectAttributes(ObjectAttributes.OBJECT_PARTS, ObjectAttributes.CHECKSUM));
+        assertEquals(2, attributes.objectParts().totalPartsCount());
+        assertFalse(attributes.objectParts().hasParts());
+        assertNull(attributes.checksum());
     }
 
     @Test

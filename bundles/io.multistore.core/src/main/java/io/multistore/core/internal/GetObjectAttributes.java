@@ -66,7 +66,8 @@ final class GetObjectAttributes {
     private static void objectParts(XmlWriter x, StoredChecksums stored, int marker, int maxParts) {
         x.start("ObjectParts");
         x.element("PartsCount", stored.partsCount());
-        List<PartInfo> parts = stored.parts();
+        // S3 lists the parts only of an object uploaded with checksums; otherwise just their count
+        List<PartInfo> parts = stored.checksum() == null ? List.of() : stored.parts();
         if (!parts.isEmpty()) {
             int from = 0;
             while (from < parts.size() && parts.get(from).partNumber() <= marker) {
