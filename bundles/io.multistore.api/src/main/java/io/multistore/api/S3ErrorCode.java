@@ -27,6 +27,7 @@ public enum S3ErrorCode {
     InvalidPolicyDocument(400, "The content of the form does not meet the conditions specified in the policy "
             + "document."),
     InvalidPart(400, "One or more of the specified parts could not be found."),
+    InvalidPartNumber(416, "The requested partnumber is not satisfiable"),
     InvalidPartOrder(400, "The list of parts was not in ascending order."),
     InvalidRange(416, "The requested range is not satisfiable."),
     InvalidRequest(400, "Invalid request."),

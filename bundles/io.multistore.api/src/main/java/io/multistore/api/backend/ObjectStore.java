@@ -2,6 +2,7 @@ package io.multistore.api.backend;
 
 import io.multistore.api.S3ErrorCode;
 import io.multistore.api.S3Exception;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,6 +148,17 @@ public interface ObjectStore extends AutoCloseable {
         throw notImplemented("CreateMultipartUpload");
     }
 
+    /**
+     * CreateMultipartUpload with a flexible checksum ({@code x-amz-checksum-algorithm}, {@code x-amz-checksum-type}):
+     * the store keeps the algorithm and type with the upload, reports them in {@link PartListing#checksum()} and
+     * keeps each part's {@link ObjectBody#checksum()}. The default ignores the checksum.
+     *
+     * @param checksum algorithm and type (value {@code null}), or {@code null} for none
+     */
+    default String createMultipartUpload(String key, ObjectAttributes attributes, ObjectChecksum checksum) {
+        return createMultipartUpload(key, attributes);
+    }
+
     default PartInfo uploadPart(String key, String uploadId, int partNumber, ObjectBody body) {
         throw notImplemented("UploadPart");
     }
@@ -166,6 +178,49 @@ public interface ObjectStore extends AutoCloseable {
             conditions.checkWrite(headOrNull(key));
         }
         return completeMultipartUpload(key, uploadId, parts);
+    }
+
+    /**
+     * Completes an upload and stores {@code checksum}, the object's checksum the gateway computed from the parts'
+     * checksums (composite or full-object), with it, together with the parts' sizes and checksums. A store whose
+     * backend computes checksums itself may return its own instead. The default ignores the checksum.
+     *
+     * @param checksum the object's checksum, or {@code null} when the upload has none
+     */
+    default ObjectMeta completeMultipartUpload(String key, String uploadId, List<CompletedPart> parts,
+            Preconditions conditions, ObjectChecksum checksum) {
+        return completeMultipartUpload(key, uploadId, parts, conditions);
+    }
+
+    /**
+     * HEAD of one part ({@code ?partNumber=N}): the object's metadata and the part's byte range, with an empty
+     * stream. The default computes the range from {@link ObjectMeta#checksums()}.
+     *
+     * @throws S3Exception {@code InvalidPartNumber} when the object has no such part
+     */
+    default ObjectContent headPart(String key, int partNumber, Preconditions conditions) {
+        ObjectMeta meta = head(key, conditions);
+        return new ObjectContent(meta, InputStream.nullInputStream(), StoredChecksums.partRange(meta, partNumber));
+    }
+
+    /**
+     * GET of one part ({@code ?partNumber=N}). The default computes the range from {@link ObjectMeta#checksums()}
+     * and reads it on condition that the object is still the one measured.
+     *
+     * @throws S3Exception {@code InvalidPartNumber} when the object has no such part
+     */
+    default ObjectContent getPart(String key, int partNumber, Preconditions conditions) {
+        ObjectMeta meta = head(key, conditions);
+        ContentRange range = StoredChecksums.partRange(meta, partNumber);
+        Preconditions same = meta.etag() == null ? conditions : new Preconditions(List.of(meta.etag()),
+                conditions.ifNoneMatch(), conditions.ifModifiedSince(), conditions.ifUnmodifiedSince());
+        ObjectContent content = get(key, range == null ? null : new ByteRange(range.first(), range.last(), -1),
+                same);
+        if (range != null && content.range() == null && range.length() == content.meta().size()) {
+            // a range of the whole object, served whole: still answered as the part's range
+            return new ObjectContent(content.meta(), content.stream(), range);
+        }
+        return content;
     }
 
     default void abortMultipartUpload(String key, String uploadId) {

@@ -39,7 +39,8 @@ enum Operation {
     PUT_BUCKET_VERSIONING("PutBucketVersioning", Action.CREATE_BUCKET),
     GET_OBJECT_TAGGING("GetObjectTagging", Action.GET_OBJECT),
     PUT_OBJECT_TAGGING("PutObjectTagging", Action.PUT_OBJECT),
-    DELETE_OBJECT_TAGGING("DeleteObjectTagging", Action.PUT_OBJECT);
+    DELETE_OBJECT_TAGGING("DeleteObjectTagging", Action.PUT_OBJECT),
+    GET_OBJECT_ATTRIBUTES("GetObjectAttributes", Action.GET_OBJECT);
 
     private final String s3Name;
     private final Action action;

@@ -183,10 +183,12 @@ final class RequestParser {
             };
         }
         return switch (method) {
-            case "GET" -> none ? Operation.GET_OBJECT : only(sub, "uploadId") ? Operation.LIST_PARTS
+            case "GET" -> none || only(sub, "partNumber") ? Operation.GET_OBJECT
+                    : only(sub, "uploadId") ? Operation.LIST_PARTS
+                    : only(sub, "attributes") ? Operation.GET_OBJECT_ATTRIBUTES
                     : only(sub, "acl") ? Operation.GET_OBJECT_ACL
                     : only(sub, "tagging") ? Operation.GET_OBJECT_TAGGING : null;
-            case "HEAD" -> none ? Operation.HEAD_OBJECT : null;
+            case "HEAD" -> none || only(sub, "partNumber") ? Operation.HEAD_OBJECT : null;
             case "PUT" -> {
                 if (none) {
                     yield copySource ? Operation.COPY_OBJECT : Operation.PUT_OBJECT;

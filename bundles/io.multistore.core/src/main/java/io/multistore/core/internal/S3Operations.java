@@ -12,6 +12,7 @@ import io.multistore.api.backend.ListPage;
 import io.multistore.api.backend.ListRequest;
 import io.multistore.api.backend.ObjectAttributes;
 import io.multistore.api.backend.ObjectBody;
+import io.multistore.api.backend.ObjectChecksum;
 import io.multistore.api.backend.ObjectContent;
 import io.multistore.api.backend.ObjectKeys;
 import io.multistore.api.backend.ObjectMeta;
@@ -24,6 +25,7 @@ import io.multistore.api.backend.UploadListing;
 import io.multistore.api.http.HttpExchange;
 import io.multistore.core.internal.S3Gateway.Call;
 import io.multistore.core.internal.auth.Authorizer;
+import io.multistore.core.internal.auth.Checksums;
 import io.multistore.core.internal.auth.PayloadException;
 import io.multistore.core.internal.auth.PayloadVerifier;
 import io.multistore.core.internal.auth.VerifiedBody;
@@ -114,6 +116,7 @@ final class S3Operations {
             case GET_OBJECT_TAGGING -> Tagging.get(call);
             case PUT_OBJECT_TAGGING -> Tagging.put(call, readXml(call));
             case DELETE_OBJECT_TAGGING -> Tagging.delete(call);
+            case GET_OBJECT_ATTRIBUTES -> GetObjectAttributes.run(call);
             case LIST_BUCKETS -> throw new IllegalStateException("ListBuckets has no bucket");
             default -> throw new S3Exception(S3ErrorCode.NotImplemented);
         }
@@ -304,11 +307,17 @@ final class S3Operations {
         HttpExchange ex = call.exchange;
         Map<String, String> overrides = responseOverrides(call);
         ByteRange range = ByteRange.parse(ex.header("Range"));
+        int partNumber = partNumber(call);
         Preconditions conditions = readPreconditions(ex, "If-Match", "If-None-Match", "If-Modified-Since",
                 "If-Unmodified-Since");
         ObjectContent content;
         try {
-            content = call.store.getVersion(call.backendKey(key), Versions.requested(call), range, conditions);
+            String version = Versions.requested(call);
+            if (partNumber > 0 && version != null) {
+                throw new S3Exception(S3ErrorCode.NotImplemented, "partNumber with versionId");
+            }
+            content = partNumber > 0 ? call.store.getPart(call.backendKey(key), partNumber, conditions)
+                    : call.store.getVersion(call.backendKey(key), version, range, conditions);
         } catch (S3Exception e) {
             if (e.code() == S3ErrorCode.NotModified) {
                 notModified(call);
@@ -332,12 +341,13 @@ final class S3Operations {
                         key, "the backend stream failed before the first byte: " + e, e);
             }
             ContentRange served = c.range();
-            call.respond(served == null ? 200 : 206);
+            call.respond(served == null && partNumber == 0 ? 200 : 206);
             objectHeaders(ex, c.meta());
             ex.setHeader("Content-Length", Long.toString(c.length()));
             if (served != null) {
                 ex.setHeader("Content-Range", served.header());
             }
+            partHeaders(call, c.meta(), partNumber, served == null);
             overrides.forEach(ex::setHeader);
             stream(call, in, buffer, n, c.length());
         }
@@ -376,9 +386,23 @@ final class S3Operations {
         Map<String, String> overrides = responseOverrides(call);
         Preconditions conditions = readPreconditions(ex, "If-Match", "If-None-Match", "If-Modified-Since",
                 "If-Unmodified-Since");
+        ByteRange range = ByteRange.parse(ex.header("Range"));
+        int partNumber = partNumber(call);
         ObjectMeta meta;
+        ContentRange served;
         try {
-            meta = call.store.headVersion(call.backendKey(key), Versions.requested(call), conditions);
+            String version = Versions.requested(call);
+            if (partNumber > 0 && version != null) {
+                throw new S3Exception(S3ErrorCode.NotImplemented, "partNumber with versionId");
+            }
+            if (partNumber > 0) {
+                ObjectContent part = call.store.headPart(call.backendKey(key), partNumber, conditions);
+                meta = part.meta();
+                served = part.range();
+            } else {
+                meta = call.store.headVersion(call.backendKey(key), version, conditions);
+                served = range == null ? null : range.resolve(meta.size());
+            }
         } catch (S3Exception e) {
             if (e.code() == S3ErrorCode.NotModified) {
                 notModified(call);
@@ -386,15 +410,47 @@ final class S3Operations {
             }
             throw e;
         }
-        ByteRange range = ByteRange.parse(ex.header("Range"));
-        ContentRange served = range == null ? null : range.resolve(meta.size());
-        call.respond(served == null ? 200 : 206);
+        call.respond(served == null && partNumber == 0 ? 200 : 206);
         objectHeaders(ex, meta);
         ex.setHeader("Content-Length", Long.toString(served == null ? meta.size() : served.length()));
         if (served != null) {
             ex.setHeader("Content-Range", served.header());
         }
+        partHeaders(call, meta, partNumber, served == null);
         overrides.forEach(ex::setHeader);
+    }
+
+    /**
+     * {@code ?partNumber=N} of GET and HEAD: 0 when absent.
+     *
+     * @throws S3Exception {@code InvalidArgument} for a number out of 1..10000, {@code InvalidRequest} beside a
+     *                     {@code Range} header
+     */
+    private static int partNumber(Call call) {
+        String value = call.request.param("partNumber");
+        if (value == null) {
+            return 0;
+        }
+        int n = intParam(value, "partNumber", 1, MAX_PART_NUMBER);
+        if (call.exchange.header("Range") != null) {
+            throw new S3Exception(S3ErrorCode.InvalidRequest,
+                    "Cannot specify both Range header and partNumber query parameter.");
+        }
+        return n;
+    }
+
+    /**
+     * The checksum of the whole object when asked for ({@code x-amz-checksum-mode}) and the whole object is sent,
+     * and for {@code ?partNumber=N} the number of parts.
+     */
+    private static void partHeaders(Call call, ObjectMeta meta, int partNumber, boolean whole) {
+        HttpExchange ex = call.exchange;
+        if (whole && partNumber == 0 && ChecksumSupport.wanted(ex)) {
+            ChecksumSupport.headers(ex, meta.checksums().checksum());
+        }
+        if (partNumber > 0 && meta.checksums().partsCount() > 0) {
+            ex.setHeader("x-amz-mp-parts-count", Integer.toString(meta.checksums().partsCount()));
+        }
     }
 
     /** 304: no body, but the validators of the current object, as S3 sends them. */
@@ -420,11 +476,17 @@ final class S3Operations {
         rejectUnsupportedWriteHeaders(ex);
         ObjectAttributes attributes = Tagging.fromHeader(call, attributes(ex));
         Preconditions conditions = readPreconditions(ex, "If-Match", "If-None-Match", null, null);
-        ObjectMeta meta = withBody(call, body -> call.store.put(call.backendKey(key), body, attributes, conditions));
+        ObjectChecksum[] checksum = new ObjectChecksum[1];
+        ObjectMeta meta = withBody(call, body -> {
+            ObjectMeta stored = call.store.put(call.backendKey(key), body, attributes, conditions);
+            checksum[0] = body.checksum().get();
+            return stored;
+        });
         if (meta.etag() != null) {
             ex.setHeader("ETag", meta.etag());
         }
         Versions.versionHeader(ex, meta.versionId());
+        ChecksumSupport.headers(ex, checksum[0]);
         sendEmpty(call, 200);
     }
 
@@ -484,8 +546,14 @@ final class S3Operations {
     private void createUpload(Call call) throws IOException {
         String key = call.request.key();
         rejectUnsupportedWriteHeaders(call.exchange);
+        ObjectChecksum checksum = Checksums.uploadChecksum(call.exchange.header("x-amz-checksum-algorithm"),
+                call.exchange.header("x-amz-checksum-type"));
         String uploadId = call.store.createMultipartUpload(call.backendKey(key),
-                Tagging.fromHeader(call, attributes(call.exchange)));
+                Tagging.fromHeader(call, attributes(call.exchange)), checksum);
+        if (checksum != null) {
+            call.exchange.setHeader("x-amz-checksum-algorithm", checksum.algorithm());
+            call.exchange.setHeader("x-amz-checksum-type", checksum.type());
+        }
         XmlWriter x = new XmlWriter().root("InitiateMultipartUploadResult");
         x.element("Bucket", call.bucket.name()).element("Key", key).element("UploadId", uploadId);
         sendXml(call, 200, x.end().toBytes());
@@ -495,10 +563,17 @@ final class S3Operations {
         String key = call.request.key();
         int partNumber = intParam(call.request.param("partNumber"), "partNumber", 1, MAX_PART_NUMBER);
         String uploadId = uploadId(call);
-        PartInfo part = withBody(call,
-                body -> call.store.uploadPart(call.backendKey(key), uploadId, partNumber, body));
+        ObjectChecksum[] checksum = new ObjectChecksum[1];
+        PartInfo part = withBody(call, body -> {
+            PartInfo stored = call.store.uploadPart(call.backendKey(key), uploadId, partNumber, body);
+            checksum[0] = body.checksum().get();
+            return stored;
+        });
         if (part.etag() != null) {
             call.exchange.setHeader("ETag", part.etag());
+        }
+        if (checksum[0] != null && checksum[0].value() != null) {
+            call.exchange.setHeader(checksum[0].headerName(), checksum[0].value());
         }
         sendEmpty(call, 200);
     }
@@ -528,15 +603,21 @@ final class S3Operations {
             if (!parts.isEmpty() && parts.get(parts.size() - 1).partNumber() >= n) {
                 throw new S3Exception(S3ErrorCode.InvalidPartOrder);
             }
-            parts.add(new CompletedPart(n, etag));
+            parts.add(new CompletedPart(n, etag, ChecksumSupport.partChecksum(p)));
         }
         if (parts.isEmpty()) {
             throw new S3Exception(S3ErrorCode.MalformedXML, "You must specify at least one part");
         }
-        ObjectMeta meta = call.store.completeMultipartUpload(call.backendKey(key), uploadId, parts, conditions);
+        ChecksumSupport.Completion completion = ChecksumSupport.complete(call.store, call.backendKey(key), uploadId,
+                parts, call.exchange);
+        ObjectMeta meta = call.store.completeMultipartUpload(call.backendKey(key), uploadId, completion.parts(),
+                conditions, completion.checksum());
+        ObjectChecksum checksum = meta.checksums().checksum() != null ? meta.checksums().checksum()
+                : completion.checksum();
         XmlWriter x = new XmlWriter().root("CompleteMultipartUploadResult");
         x.element("Location", location(call, key));
         x.element("Bucket", call.bucket.name()).element("Key", key).element("ETag", meta.etag());
+        ChecksumSupport.elements(x, checksum, true);
         sendXml(call, 200, x.end().toBytes());
     }
 
@@ -563,6 +644,10 @@ final class S3Operations {
         x.start("Initiator").element("ID", owner.id()).element("DisplayName", owner.displayName()).end();
         Listings.owner(x, owner);
         x.element("StorageClass", "STANDARD");
+        if (listing.checksum() != null) {
+            x.element("ChecksumAlgorithm", listing.checksum().algorithm());
+            x.element("ChecksumType", listing.checksum().type());
+        }
         x.element("PartNumberMarker", marker);
         if (listing.truncated()) {
             x.element("NextPartNumberMarker", listing.nextPartNumberMarker());
@@ -572,7 +657,9 @@ final class S3Operations {
         for (PartInfo p : listing.parts()) {
             x.start("Part").element("PartNumber", p.partNumber())
                     .element("LastModified", p.lastModified() == null ? null : HttpDates.iso(p.lastModified()))
-                    .element("ETag", p.etag()).element("Size", p.size()).end();
+                    .element("ETag", p.etag()).element("Size", p.size());
+            ChecksumSupport.elements(x, p.checksum(), false);
+            x.end();
         }
         sendXml(call, 200, x.end().toBytes());
     }
@@ -608,7 +695,7 @@ final class S3Operations {
         VerifiedBody verified = PayloadVerifier.wrap(call.auth, call.signed, ex.requestBody(), ex.requestLength());
         TrackingStream tracked = new TrackingStream(verified.stream());
         call.body = tracked;
-        return checkedWrite(call, tracked, verified.length(), write);
+        return checkedWrite(call, tracked, verified.length(), verified.checksum(), write);
     }
 
     /**
@@ -616,9 +703,15 @@ final class S3Operations {
      * made of the failed read, and a store that swallowed the failure never reports success.
      */
     static <T> T checkedWrite(Call call, TrackingStream tracked, long length, BodyConsumer<T> write) {
+        return checkedWrite(call, tracked, length, null, write);
+    }
+
+    /** {@link #checkedWrite(Call, TrackingStream, long, BodyConsumer)} of a body whose checksum is verified. */
+    static <T> T checkedWrite(Call call, TrackingStream tracked, long length,
+            java.util.function.Supplier<ObjectChecksum> checksum, BodyConsumer<T> write) {
         T result;
         try {
-            result = write.accept(new ObjectBody(tracked, length));
+            result = write.accept(new ObjectBody(tracked, length, checksum));
         } catch (RuntimeException e) {
             PayloadException bad = tracked.failure();
             if (bad != null) {

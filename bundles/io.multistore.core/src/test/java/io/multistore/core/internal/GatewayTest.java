@@ -301,7 +301,7 @@ class GatewayTest {
     @Test
     void notImplementedSubResourcesNeverReachTheStore() throws IOException {
         publicStore.putBytes("tenant/k", bytes("x"), ObjectAttributes.NONE);
-        for (String q : List.of("policy", "tagging", "torrent", "attributes", "retention")) {
+        for (String q : List.of("policy", "tagging", "torrent", "retention")) {
             MemoryExchange ex = run(signed("GET", "/public/k", Map.of(q.split("=")[0],
                     q.contains("=") ? q.split("=")[1] : ""), null));
             assertEquals(501, ex.status(), q);

@@ -49,6 +49,9 @@ class RequestParserTest {
         "GET|/b/k|tagging|GET_OBJECT_TAGGING|b|k",
         "PUT|/b/k|tagging&versionId=3|PUT_OBJECT_TAGGING|b|k",
         "DELETE|/b/k|tagging|DELETE_OBJECT_TAGGING|b|k",
+        "GET|/b/k|attributes|GET_OBJECT_ATTRIBUTES|b|k",
+        "GET|/b/k|partNumber=2|GET_OBJECT|b|k",
+        "HEAD|/b/k|partNumber=2|HEAD_OBJECT|b|k",
         "GET|/b/a%2Fb/c|NULL|GET_OBJECT|b|a/b/c",
         "GET|/b/a+b|NULL|GET_OBJECT|b|a+b",
         "GET|/b/a%20b|NULL|GET_OBJECT|b|a b",
@@ -80,12 +83,12 @@ class RequestParserTest {
     @CsvSource(delimiter = '|', nullValues = "NULL", value = {
         "GET|/b|tagging", "PUT|/b|tagging", "DELETE|/b|tagging",
         "DELETE|/b|versioning", "GET|/b|policy", "PUT|/b|cors", "GET|/b|lifecycle", "PUT|/b/k|versionId=3",
-        "GET|/b/k|torrent", "POST|/b/k|select&select-type=2", "POST|/b/k|restore", "GET|/b/k|attributes",
+        "GET|/b/k|torrent", "POST|/b/k|select&select-type=2", "POST|/b/k|restore",
         "POST|/b/k|NULL", "GET|/b/k|acl&versionId=3", "POST|/b/k|uploads&versionId=3",
-        "GET|/b/k|partNumber=1", "PUT|/b/k|partNumber=1", "PUT|/b/k|uploadId=u", "GET|/b/k|uploads",
+        "PUT|/b/k|partNumber=1", "PUT|/b/k|uploadId=u", "GET|/b/k|uploads",
         "PUT|/|NULL", "GET|/|acl", "GET|/b|website", "PUT|/b|policy",
         "GET|/b|replication", "GET|/b|notification", "GET|/b|object-lock", "GET|/b|encryption", "PUT|/b/k|retention",
-        "GET|/b/k|legal-hold", "GET|/b/k|v=1&tagging", "OPTIONS|/b/k|NULL", "PATCH|/b/k|NULL",
+        "GET|/b/k|legal-hold", "OPTIONS|/b/k|NULL", "PATCH|/b/k|NULL",
         "GET|/b|location&uploads",
     })
     void notImplemented(String method, String path, String query) {

@@ -10,10 +10,12 @@ import io.multistore.api.backend.ListRequest;
 import io.multistore.api.backend.ObjectAttributes;
 import io.multistore.api.backend.ObjectBody;
 import io.multistore.api.backend.ObjectContent;
+import io.multistore.api.backend.ObjectChecksum;
 import io.multistore.api.backend.ObjectMeta;
 import io.multistore.api.backend.ObjectStore;
 import io.multistore.api.backend.ObjectSummary;
 import io.multistore.api.backend.PartInfo;
+import io.multistore.api.backend.StoredChecksums;
 import io.multistore.api.backend.PartListing;
 import io.multistore.api.backend.Preconditions;
 import io.multistore.api.backend.UploadInfo;
@@ -48,6 +50,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
@@ -238,7 +241,8 @@ public final class FsObjectStore implements ObjectStore {
                 MessageDigest md5 = md5();
                 long size = copyBody(body, out, md5);
                 meta = new ObjectFile.Meta(key, size, quote(md5.digest()), now(), 0,
-                        attributes == null ? ObjectAttributes.NONE : attributes);
+                        attributes == null ? ObjectAttributes.NONE : attributes,
+                        StoredChecksums.of(body.checksum().get()));
                 seal(out, meta, temp);
             }
             commit(key, temp, target, conditions);
@@ -322,9 +326,14 @@ public final class FsObjectStore implements ObjectStore {
                         md5.update(buffer.array(), 0, buffer.limit());
                         writeFully(out, buffer);
                     }
+                    // the same bytes have the same full-object checksum; a composite one describes parts the copy
+                    // does not have
+                    ObjectChecksum sourceChecksum = sourceMeta.checksums().checksum();
                     meta = new ObjectFile.Meta(targetKey, sourceMeta.size(), quote(md5.digest()), now(), 0,
                             attributes == null ? sourceMeta.attributes() : attributes.tags() != null ? attributes
-                                    : attributes.withTags(sourceMeta.attributes().tags()));
+                                    : attributes.withTags(sourceMeta.attributes().tags()), StoredChecksums.of(
+                                    sourceChecksum != null && ObjectChecksum.FULL_OBJECT.equals(sourceChecksum.type())
+                                            ? sourceChecksum : null));
                     seal(out, meta, temp);
                 }
             }
@@ -402,6 +411,12 @@ public final class FsObjectStore implements ObjectStore {
 
     @Override
     public String createMultipartUpload(String key, ObjectAttributes attributes) {
+        return createMultipartUpload(key, attributes, null);
+    }
+
+    /** The checksum algorithm and type are kept in the upload record. */
+    @Override
+    public String createMultipartUpload(String key, ObjectAttributes attributes, ObjectChecksum checksum) {
         objectPath(key); // rejects keys the layout cannot hold before any part is sent
         String uploadId = randomId();
         Path staging = tmp.resolve(uploadId + ".upload");
@@ -410,7 +425,8 @@ public final class FsObjectStore implements ObjectStore {
             Path record = staging.resolve(UPLOAD_RECORD);
             try (FileChannel out = FileChannel.open(record, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 seal(out, new ObjectFile.Meta(key, 0, "\"\"", now(), 0,
-                        attributes == null ? ObjectAttributes.NONE : attributes), record);
+                        attributes == null ? ObjectAttributes.NONE : attributes, StoredChecksums.of(checksum)),
+                        record);
             }
             Files.move(staging, uploads.resolve(uploadId), StandardCopyOption.ATOMIC_MOVE);
             return uploadId;
@@ -426,7 +442,14 @@ public final class FsObjectStore implements ObjectStore {
             throw new S3Exception(S3ErrorCode.InvalidArgument,
                     "Part number must be an integer between 1 and " + MAX_PART_NUMBER + ", inclusive");
         }
-        Path dir = uploadDirectory(key, uploadId);
+        Path dir = uploads(uploadId);
+        ObjectChecksum expected = uploadRecord(dir, key).checksums().checksum();
+        ObjectChecksum declared = body.checksum().get();
+        if (expected != null && declared != null && !expected.algorithm().equals(declared.algorithm())) {
+            throw new S3Exception(S3ErrorCode.InvalidRequest, "Checksum Type mismatch occurred, expected checksum "
+                    + "Type: " + expected.algorithm().toLowerCase(Locale.ROOT) + ", actual checksum Type: "
+                    + declared.algorithm().toLowerCase(Locale.ROOT));
+        }
         Path temp = newTempFile();
         boolean committed = false;
         try {
@@ -434,7 +457,11 @@ public final class FsObjectStore implements ObjectStore {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 MessageDigest md5 = md5();
                 long size = copyBody(body, out, md5);
-                meta = new ObjectFile.Meta(key, size, quote(md5.digest()), now(), 0, ObjectAttributes.NONE);
+                ObjectChecksum partChecksum = body.checksum().get();
+                meta = new ObjectFile.Meta(key, size, quote(md5.digest()), now(), 0, ObjectAttributes.NONE,
+                        StoredChecksums.of(partChecksum == null ? null
+                                : new ObjectChecksum(partChecksum.algorithm(), partChecksum.value(),
+                                        expected == null ? ObjectChecksum.FULL_OBJECT : expected.type())));
                 seal(out, meta, temp);
             }
             try {
@@ -446,7 +473,8 @@ public final class FsObjectStore implements ObjectStore {
                 throw e;
             }
             committed = true;
-            return new PartInfo(partNumber, meta.etag(), meta.size(), meta.lastModified());
+            return new PartInfo(partNumber, meta.etag(), meta.size(), meta.lastModified(),
+                    meta.checksums().checksum());
         } catch (IOException e) {
             throw io("write part", temp, e);
         } finally {
@@ -465,6 +493,13 @@ public final class FsObjectStore implements ObjectStore {
     @Override
     public ObjectMeta completeMultipartUpload(String key, String uploadId, List<CompletedPart> parts,
             Preconditions conditions) {
+        return completeMultipartUpload(key, uploadId, parts, conditions, null);
+    }
+
+    /** The object keeps {@code checksum} and its parts' sizes and checksums. */
+    @Override
+    public ObjectMeta completeMultipartUpload(String key, String uploadId, List<CompletedPart> parts,
+            Preconditions conditions, ObjectChecksum checksum) {
         ObjectMeta again = completedUploads.find(key, uploadId, parts);
         if (again != null) {
             return again;
@@ -503,6 +538,7 @@ public final class FsObjectStore implements ObjectStore {
             ObjectFile.Meta meta;
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 long total = 0;
+                List<PartInfo> kept = new ArrayList<>(parts.size());
                 for (CompletedPart completed : parts) {
                     Path file = dir.resolve(partName(completed.partNumber()));
                     try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
@@ -519,13 +555,16 @@ public final class FsObjectStore implements ObjectStore {
                             position += n;
                         }
                         total += part.size();
+                        kept.add(new PartInfo(completed.partNumber(), null, part.size(), null,
+                                part.checksums().checksum()));
                     } catch (NoSuchFileException e) {
                         throw Files.isDirectory(dir) ? new S3Exception(S3ErrorCode.InvalidPart)
                                 : new S3Exception(S3ErrorCode.NoSuchUpload);
                     }
                 }
                 String etag = "\"" + HexFormat.of().formatHex(md5OfMd5s.digest()) + "-" + parts.size() + "\"";
-                meta = new ObjectFile.Meta(key, total, etag, now(), parts.size(), upload.attributes());
+                meta = new ObjectFile.Meta(key, total, etag, now(), parts.size(), upload.attributes(),
+                        new StoredChecksums(checksum, parts.size(), kept));
                 seal(out, meta, temp);
             }
             commit(key, temp, target, conditions);
@@ -553,7 +592,8 @@ public final class FsObjectStore implements ObjectStore {
 
     @Override
     public PartListing listParts(String key, String uploadId, int partNumberMarker, int maxParts) {
-        Path dir = uploadDirectory(key, uploadId);
+        Path dir = uploads(uploadId);
+        ObjectChecksum checksum = uploadRecord(dir, key).checksums().checksum();
         List<Integer> numbers = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             for (Path path : stream) {
@@ -575,19 +615,20 @@ public final class FsObjectStore implements ObjectStore {
         int limit = Math.max(0, maxParts);
         for (int number : numbers) {
             if (parts.size() == limit) {
-                return new PartListing(parts, true, parts.isEmpty() ? partNumberMarker : last(parts));
+                return new PartListing(parts, true, parts.isEmpty() ? partNumberMarker : last(parts), checksum);
             }
             Path file = dir.resolve(partName(number));
             try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
                 ObjectFile.Meta meta = ObjectFile.read(in, file);
-                parts.add(new PartInfo(number, meta.etag(), meta.size(), meta.lastModified()));
+                parts.add(new PartInfo(number, meta.etag(), meta.size(), meta.lastModified(),
+                        meta.checksums().checksum()));
             } catch (NoSuchFileException e) {
                 continue; // the upload finished or was aborted while we listed
             } catch (IOException e) {
                 throw io("list parts", file, e);
             }
         }
-        return new PartListing(parts, false, parts.isEmpty() ? partNumberMarker : last(parts));
+        return new PartListing(parts, false, parts.isEmpty() ? partNumberMarker : last(parts), checksum);
     }
 
     /**
@@ -799,12 +840,17 @@ public final class FsObjectStore implements ObjectStore {
     }
 
     private Path uploadDirectory(String key, String uploadId) {
+        Path dir = uploads(uploadId);
+        uploadRecord(dir, key);
+        return dir;
+    }
+
+    /** The directory of an upload, not yet checked to exist and belong to a key. */
+    private Path uploads(String uploadId) {
         if (uploadId == null || !UPLOAD_ID.matcher(uploadId).matches()) {
             throw new S3Exception(S3ErrorCode.NoSuchUpload);
         }
-        Path dir = uploads.resolve(uploadId);
-        uploadRecord(dir, key);
-        return dir;
+        return uploads.resolve(uploadId);
     }
 
     private ObjectFile.Meta uploadRecord(Path dir, String key) {
@@ -981,8 +1027,7 @@ public final class FsObjectStore implements ObjectStore {
     }
 
     private static ObjectMeta withKey(ObjectFile.Meta meta, String key) {
-        return new ObjectMeta(key, meta.size(), meta.etag(), meta.lastModified(), meta.attributes(), null,
-                meta.tagCount());
+        return meta.toObjectMeta(key);
     }
 
     private S3Exception io(String action, Path path, IOException e) {

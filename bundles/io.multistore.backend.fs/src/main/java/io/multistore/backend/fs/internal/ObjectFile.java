@@ -5,6 +5,7 @@ import io.multistore.api.S3Exception;
 import io.multistore.api.backend.ObjectAttributes;
 import io.multistore.api.backend.ObjectMeta;
 import io.multistore.api.backend.ObjectSummary;
+import io.multistore.api.backend.StoredChecksums;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -24,8 +25,9 @@ import java.util.Map;
  * then a fixed footer {@code [int block length][long magic]}. Data and metadata live in one file so a single rename
  * publishes both: a reader can never pair new bytes with old metadata. Trailing (rather than leading) metadata lets
  * the ETag, known only after streaming, be written without a second pass, and keeps byte 0 of the file byte 0 of
- * the object. The object's tags follow its user metadata in the block (files written before tags existed end
- * the block there and have none), so tags are published, replaced and deleted with the object.
+ * the object. The object's tags follow its user metadata in the block, then named sections (checksums); files
+ * written before either existed end the block earlier and have none. Tags are published, replaced and deleted
+ * with the object.
  */
 final class ObjectFile {
 
@@ -41,10 +43,25 @@ final class ObjectFile {
      * @param etag  quoted, as S3 sends it
      * @param parts the multipart part count, 0 for a single put
      */
-    record Meta(String key, long size, String etag, Instant lastModified, int parts, ObjectAttributes attributes) {
+    record Meta(String key, long size, String etag, Instant lastModified, int parts, ObjectAttributes attributes,
+            StoredChecksums checksums) {
+
+        Meta {
+            checksums = checksums == null ? StoredChecksums.NONE : checksums;
+        }
+
+        Meta(String key, long size, String etag, Instant lastModified, int parts, ObjectAttributes attributes) {
+            this(key, size, etag, lastModified, parts, attributes, StoredChecksums.NONE);
+        }
 
         ObjectMeta toObjectMeta() {
-            return new ObjectMeta(key, size, etag, lastModified, attributes, null, tagCount());
+            return toObjectMeta(key);
+        }
+
+        ObjectMeta toObjectMeta(String asKey) {
+            StoredChecksums stored = parts == checksums.partsCount() ? checksums
+                    : new StoredChecksums(checksums.checksum(), parts, checksums.parts());
+            return new ObjectMeta(asKey, size, etag, lastModified, attributes, null, tagCount(), stored);
         }
 
         int tagCount() {
@@ -88,6 +105,7 @@ final class ObjectFile {
                 out.writeUTF(e.getKey());
                 out.writeUTF(e.getValue());
             }
+            ChecksumSection.write(out, meta.checksums());
             int blockLength = bytes.size();
             out.writeInt(blockLength);
             out.writeLong(MAGIC);
@@ -151,12 +169,13 @@ final class ObjectFile {
                 tags.put(in.readUTF(), in.readUTF());
             }
         }
+        StoredChecksums checksums = ChecksumSection.read(in);
         if (size != dataSize) {
             throw new IOException("object file length disagrees with its metadata (" + dataSize + " data bytes, "
                     + size + " recorded): " + path);
         }
         return new Meta(key, size, etag, lastModified, parts, new ObjectAttributes(contentType, contentEncoding,
-                contentDisposition, contentLanguage, cacheControl, expires, user, tags));
+                contentDisposition, contentLanguage, cacheControl, expires, user, tags), checksums);
     }
 
     private static void readFully(FileChannel channel, ByteBuffer buffer, long position, Path path)

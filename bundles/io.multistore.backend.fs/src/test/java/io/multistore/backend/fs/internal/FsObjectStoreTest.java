@@ -12,10 +12,12 @@ import io.multistore.api.backend.CompletedPart;
 import io.multistore.api.backend.ListRequest;
 import io.multistore.api.backend.ObjectAttributes;
 import io.multistore.api.backend.ObjectBody;
+import io.multistore.api.backend.ObjectChecksum;
 import io.multistore.api.backend.ObjectContent;
 import io.multistore.api.backend.ObjectSummary;
 import io.multistore.api.backend.PartInfo;
 import io.multistore.api.backend.Preconditions;
+import io.multistore.api.backend.StoredChecksums;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -277,6 +279,58 @@ class FsObjectStoreTest {
         }
         assertEquals(1, won);
         assertEquals(writers - 1, lost);
+    }
+
+    @Test
+    void checksumsAndPartSizesAreKeptWithTheObject() {
+        ObjectChecksum sum = new ObjectChecksum("CRC32C", "TVUQaA==", ObjectChecksum.FULL_OBJECT);
+        byte[] data = "Hello, World!".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        store.put("single", new ObjectBody(new ByteArrayInputStream(data), data.length, () -> sum),
+                ObjectAttributes.NONE, Preconditions.NONE);
+        assertEquals(StoredChecksums.of(sum), store.head("single", Preconditions.NONE).checksums());
+
+        ObjectChecksum upload = new ObjectChecksum("CRC32", null, ObjectChecksum.COMPOSITE);
+        String id = store.createMultipartUpload("multi", ObjectAttributes.NONE, upload);
+        byte[] big = new byte[(int) FsObjectStore.MIN_PART_SIZE];
+        ObjectChecksum p1 = new ObjectChecksum("CRC32", "AAAAAQ==", null);
+        ObjectChecksum p2 = new ObjectChecksum("CRC32", "AAAAAg==", null);
+        PartInfo first = store.uploadPart("multi", id, 1, new ObjectBody(new ByteArrayInputStream(big), big.length,
+                () -> p1));
+        PartInfo second = store.uploadPart("multi", id, 2, new ObjectBody(new ByteArrayInputStream(data),
+                data.length, () -> p2));
+        assertEquals("AAAAAQ==", first.checksum().value());
+        var listing = store.listParts("multi", id, 0, 10);
+        assertEquals(upload, listing.checksum());
+        assertEquals(List.of("AAAAAQ==", "AAAAAg=="), listing.parts().stream().map(p -> p.checksum().value())
+                .toList());
+        // another algorithm than the upload's is refused before the body is read
+        S3Exception mismatch = assertThrows(S3Exception.class, () -> store.uploadPart("multi", id, 3,
+                new ObjectBody(new ByteArrayInputStream(data), data.length, () -> sum)));
+        assertEquals(S3ErrorCode.InvalidRequest, mismatch.code());
+
+        ObjectChecksum whole = upload.withValue("AAAAAw==-2");
+        store.completeMultipartUpload("multi", id, List.of(new CompletedPart(1, first.etag()),
+                new CompletedPart(2, second.etag())), Preconditions.NONE, whole);
+        // read by a new store, as after a restart
+        StoredChecksums stored = new FsObjectStore(root).head("multi", Preconditions.NONE).checksums();
+        assertEquals(whole, stored.checksum());
+        assertEquals(2, stored.partsCount());
+        assertEquals(List.of((long) big.length, (long) data.length), stored.parts().stream().map(PartInfo::size)
+                .toList());
+        assertEquals(p2.value(), stored.parts().get(1).checksum().value());
+        var meta = store.head("multi", Preconditions.NONE);
+        assertEquals(new io.multistore.api.backend.ContentRange(big.length, big.length + data.length - 1,
+                big.length + data.length), StoredChecksums.partRange(meta, 2));
+        S3Exception beyond = assertThrows(S3Exception.class, () -> StoredChecksums.partRange(meta, 3));
+        assertEquals(S3ErrorCode.InvalidPartNumber, beyond.code());
+        try (ObjectContent part = store.getPart("multi", 2, Preconditions.NONE)) {
+            assertArrayEquals(data, part.stream().readAllBytes());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+
+        // a copy of a single-part object keeps its full-object checksum
+        assertEquals(sum, store.copy("single", Preconditions.NONE, "copy", null).checksums().checksum());
     }
 
     @Test

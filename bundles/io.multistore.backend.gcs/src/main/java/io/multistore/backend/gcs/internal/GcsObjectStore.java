@@ -26,12 +26,14 @@ import io.multistore.api.backend.ListRequest;
 import io.multistore.api.backend.ObjectAttributes;
 import io.multistore.api.backend.ObjectBody;
 import io.multistore.api.backend.ObjectContent;
+import io.multistore.api.backend.ObjectChecksum;
 import io.multistore.api.backend.ObjectMeta;
 import io.multistore.api.backend.ObjectStore;
 import io.multistore.api.backend.ObjectSummary;
 import io.multistore.api.backend.PartInfo;
 import io.multistore.api.backend.PartListing;
 import io.multistore.api.backend.Preconditions;
+import io.multistore.api.backend.StoredChecksums;
 import io.multistore.api.backend.UploadInfo;
 import io.multistore.api.backend.UploadListing;
 import io.multistore.lib.dataplane.BackendResponse;
@@ -278,8 +280,15 @@ final class GcsObjectStore implements ObjectStore {
                 response.header("Content-Language"), response.header("Cache-Control"), custom);
         long generation = StoreHeaders.parseLong(response.header("x-goog-generation"));
         long stored = StoreHeaders.parseLong(response.header("x-goog-stored-content-length"));
+        // GCS's own CRC32C is S3's full-object CRC32C of the bytes served; returned only for an object written in
+        // one piece (a composite's client asked for its upload's algorithm) and served as stored
+        StoredChecksums checksums = crc32c != null && components == null
+                && response.header("Content-Encoding") == null
+                ? StoredChecksums.of(new ObjectChecksum("CRC32C", crc32c, ObjectChecksum.FULL_OBJECT))
+                : StoredChecksums.NONE;
         return new Stat(new ObjectMeta(key, stored >= 0 && response.header("Content-Encoding") == null ? stored
-                : size, etag, StoreHeaders.parseDate(response.header("Last-Modified")), attributes), generation);
+                : size, etag, StoreHeaders.parseDate(response.header("Last-Modified")), attributes, checksums),
+                generation);
     }
 
     /** The S3 ETag of an object (see the class comment). */

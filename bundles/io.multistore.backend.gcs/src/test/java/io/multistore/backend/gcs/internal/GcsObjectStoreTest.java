@@ -145,6 +145,21 @@ class GcsObjectStoreTest {
     }
 
     @Test
+    void gcsCrc32cIsTheChecksumOfAnObjectWrittenInOnePiece() throws Exception {
+        String bucket = GCS.get().createBucket();
+        byte[] data = data(70_001, 5);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(data);
+        String expected = java.util.Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(4)
+                .putInt((int) crc.getValue()).array());
+        try (ObjectStore store = store(bucket, GcsObjectStore.COMPOSE_LIMIT)) {
+            store.put("one", body(data), ObjectAttributes.NONE, Preconditions.NONE);
+            assertEquals(new io.multistore.api.backend.ObjectChecksum("CRC32C", expected, "FULL_OBJECT"),
+                    store.head("one", Preconditions.NONE).checksums().checksum());
+        }
+    }
+
+    @Test
     void keysUnderTheReservedPrefixAreRefused() {
         String bucket = GCS.get().createBucket();
         try (ObjectStore store = store(bucket, GcsObjectStore.COMPOSE_LIMIT)) {

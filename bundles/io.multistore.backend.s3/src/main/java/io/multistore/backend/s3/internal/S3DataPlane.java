@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.checksums.DefaultChecksumAlgorithm;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -77,6 +78,17 @@ final class S3DataPlane {
      */
     BackendResponse send(SdkHttpMethod method, String key, Map<String, String> query, Map<String, String> headers,
             OutboundBody body) throws IOException {
+        return send(method, key, query, headers, body, null);
+    }
+
+    /**
+     * One signed exchange whose body carries a trailing checksum, computed by the signer as the body streams, where
+     * the body is sent {@code aws-chunked} (plain http); over https no trailer is added.
+     *
+     * @param trailerChecksum {@code CRC32}, {@code CRC32C}, {@code SHA1} or {@code SHA256}, or {@code null}
+     */
+    BackendResponse send(SdkHttpMethod method, String key, Map<String, String> query, Map<String, String> headers,
+            OutboundBody body, String trailerChecksum) throws IOException {
         SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder()
                 .method(method)
                 .protocol(scheme)
@@ -108,7 +120,9 @@ final class S3DataPlane {
                 .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
                 .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
                 .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-                .putProperty(AwsV4HttpSigner.CHUNK_ENCODING_ENABLED, body != null));
+                .putProperty(AwsV4HttpSigner.CHUNK_ENCODING_ENABLED, body != null)
+                .putProperty(AwsV4HttpSigner.CHECKSUM_ALGORITHM,
+                        body != null && !"https".equals(scheme) ? signerChecksum(trailerChecksum) : null));
         SdkHttpRequest out = signed.request();
         OutboundBody sent = body;
         if (body != null && signed.payload().isPresent() && !"https".equals(scheme)) {
@@ -118,6 +132,19 @@ final class S3DataPlane {
             sent = body.encoded(wireLength, () -> openEncoded(encoded));
         }
         return transport.send(new BackendRequest(method.name(), out.getUri(), flatten(out), sent));
+    }
+
+    private static software.amazon.awssdk.checksums.spi.ChecksumAlgorithm signerChecksum(String name) {
+        if (name == null) {
+            return null;
+        }
+        return switch (name) {
+            case "CRC32" -> DefaultChecksumAlgorithm.CRC32;
+            case "CRC32C" -> DefaultChecksumAlgorithm.CRC32C;
+            case "SHA1" -> DefaultChecksumAlgorithm.SHA1;
+            case "SHA256" -> DefaultChecksumAlgorithm.SHA256;
+            default -> null; // CRC64NVME needs the SDK's CRT, which is not shipped
+        };
     }
 
     private static InputStream openEncoded(ContentStreamProvider encoded) throws IOException {

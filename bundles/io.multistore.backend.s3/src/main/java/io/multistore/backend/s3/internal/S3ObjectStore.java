@@ -12,6 +12,7 @@ import io.multistore.api.backend.ListPage;
 import io.multistore.api.backend.ListRequest;
 import io.multistore.api.backend.ObjectAttributes;
 import io.multistore.api.backend.ObjectBody;
+import io.multistore.api.backend.ObjectChecksum;
 import io.multistore.api.backend.ObjectContent;
 import io.multistore.api.backend.ObjectMeta;
 import io.multistore.api.backend.ObjectStore;
@@ -241,9 +242,9 @@ final class S3ObjectStore implements ObjectStore {
      */
     private static Map<String, String> readConditions(ByteRange range, Preconditions conditions) {
         if (range == null && (conditions == null || conditions.isEmpty())) {
-            return Map.of();
+            return S3Checksums.MODE;
         }
-        Map<String, String> headers = new HashMap<>();
+        Map<String, String> headers = new HashMap<>(S3Checksums.MODE);
         if (range != null) {
             headers.put("Range", range.header());
         }
@@ -261,13 +262,15 @@ final class S3ObjectStore implements ObjectStore {
     }
 
     private static ObjectMeta meta(String key, BackendResponse response, long size) {
-        return new ObjectMeta(key, size, quote(response.header("ETag")),
+        String etag = quote(response.header("ETag"));
+        return new ObjectMeta(key, size, etag,
                 StoreHeaders.parseDate(response.header("Last-Modified")),
                 new ObjectAttributes(response.header("Content-Type"), response.header("Content-Encoding"),
                         response.header("Content-Disposition"), response.header("Content-Language"),
                         response.header("Cache-Control"), response.header("Expires"),
                         StoreHeaders.userMetadata(response, META)),
-                response.header("x-amz-version-id"), tagCount(response.header("x-amz-tagging-count")));
+                response.header("x-amz-version-id"), tagCount(response.header("x-amz-tagging-count")),
+                S3Checksums.fromHeaders(response, etag));
     }
 
     private static Map<String, String> versionQuery(String versionId) {
@@ -283,14 +286,72 @@ final class S3ObjectStore implements ObjectStore {
     }
 
     /**
+     * {@code partNumber} goes to S3, which knows the parts' sizes. A store that does not serve it (S3Proxy answers
+     * 501, or ignores it and sends the whole object) still gets part 1 of an object written in one piece served, by
+     * the default.
+     */
+    @Override
+    public ObjectContent headPart(String key, int partNumber, Preconditions conditions) {
+        ObjectContent part = storePart(SdkHttpMethod.HEAD, key, partNumber, conditions);
+        return part != null ? part : ObjectStore.super.headPart(key, partNumber, conditions);
+    }
+
+    @Override
+    public ObjectContent getPart(String key, int partNumber, Preconditions conditions) {
+        ObjectContent part = storePart(SdkHttpMethod.GET, key, partNumber, conditions);
+        return part != null ? part : ObjectStore.super.getPart(key, partNumber, conditions);
+    }
+
+    /** One part as the store serves it, or {@code null} when the store does not serve {@code partNumber}. */
+    private ObjectContent storePart(SdkHttpMethod method, String key, int partNumber, Preconditions conditions) {
+        BackendResponse response;
+        try {
+            response = exchange(method, key, Map.of("partNumber", Integer.toString(partNumber)),
+                    readConditions(null, conditions), null);
+        } catch (S3Exception e) {
+            if (e.code() == S3ErrorCode.InvalidRange || e.code() == S3ErrorCode.InvalidPart) {
+                // S3's 416 here is InvalidPartNumber (a HEAD answer has no body to say so); S3Proxy says InvalidPart
+                throw new S3Exception(S3ErrorCode.InvalidPartNumber, S3ErrorCode.InvalidPartNumber.defaultMessage(),
+                        key, e);
+            }
+            if (e.code() == S3ErrorCode.NotImplemented) {
+                return null;
+            }
+            throw e;
+        }
+        try {
+            ContentRange served = StoreHeaders.parseContentRange(response.header("Content-Range"));
+            if (response.status() != 206 || served == null) {
+                response.close();
+                return null;
+            }
+            ObjectMeta meta = meta(key, response, served.total());
+            conditions.checkRead(meta);
+            if (method == SdkHttpMethod.HEAD) {
+                response.close();
+                return new ObjectContent(meta, InputStream.nullInputStream(), served);
+            }
+            return new ObjectContent(meta, response.body(), served);
+        } catch (RuntimeException e) {
+            response.close();
+            throw e;
+        }
+    }
+
+    /**
      * One data-plane exchange that must succeed: a connection failure becomes the client body's own failure if it
      * had one, else {@code ServiceUnavailable}; an answer other than 2xx becomes the S3 error both planes map it to.
      */
     private BackendResponse exchange(SdkHttpMethod method, String key, Map<String, String> query,
             Map<String, String> headers, OutboundBody body) {
+        return exchange(method, key, query, headers, body, null);
+    }
+
+    private BackendResponse exchange(SdkHttpMethod method, String key, Map<String, String> query,
+            Map<String, String> headers, OutboundBody body, String trailerChecksum) {
         BackendResponse response;
         try {
-            response = data.send(method, key, query, headers, body);
+            response = data.send(method, key, query, headers, body, trailerChecksum);
         } catch (IOException | UncheckedIOException e) {
             S3Exception bodyFailure = body == null ? null : body.failure(key);
             if (bodyFailure != null) {
@@ -327,12 +388,20 @@ final class S3ObjectStore implements ObjectStore {
         if (body.length() < 0) {
             return putUnknownLength(key, body.stream(), attrs, conds);
         }
-        return putObject(key, OutboundBody.stream(body.stream(), body.length()), attrs, conds);
+        return putObject(key, OutboundBody.stream(body.stream(), body.length()), attrs, conds,
+                body.checksum().get());
     }
 
     private ObjectMeta putObject(String key, OutboundBody body, ObjectAttributes attrs, Preconditions conds) {
-        try (BackendResponse response = exchange(SdkHttpMethod.PUT, key, Map.of(), putHeaders(attrs, conds),
-                body)) {
+        return putObject(key, body, attrs, conds, null);
+    }
+
+    private ObjectMeta putObject(String key, OutboundBody body, ObjectAttributes attrs, Preconditions conds,
+            ObjectChecksum checksum) {
+        Map<String, String> headers = new HashMap<>(putHeaders(attrs, conds));
+        S3Checksums.putUpFront(headers, checksum);
+        try (BackendResponse response = exchange(SdkHttpMethod.PUT, key, Map.of(), headers, body,
+                S3Checksums.trailer(checksum))) {
             return new ObjectMeta(key, body.length(), quote(response.header("ETag")), Instant.now(), attrs,
                     response.header("x-amz-version-id"), attrs.tags() == null ? 0 : attrs.tags().size());
         }
@@ -607,6 +676,11 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public String createMultipartUpload(String key, ObjectAttributes attributes) {
+        return createMultipartUpload(key, attributes, null);
+    }
+
+    @Override
+    public String createMultipartUpload(String key, ObjectAttributes attributes, ObjectChecksum checksum) {
         ObjectAttributes attrs = attributes == null ? ObjectAttributes.NONE : attributes;
         CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder()
                 .bucket(bucket).key(key)
@@ -624,6 +698,9 @@ final class S3ObjectStore implements ObjectStore {
         if (attrs.tags() != null && !attrs.tags().isEmpty()) {
             request.tagging(S3Versions.taggingHeader(attrs.tags()));
         }
+        if (checksum != null) {
+            request.checksumAlgorithm(checksum.algorithm()).checksumType(checksum.type());
+        }
         return call(key, () -> client.createMultipartUpload(request.build())).uploadId();
     }
 
@@ -632,12 +709,21 @@ final class S3ObjectStore implements ObjectStore {
         if (body.length() < 0) {
             return uploadSpooledPart(key, uploadId, partNumber, body.stream());
         }
-        return sendPart(key, uploadId, partNumber, OutboundBody.stream(body.stream(), body.length()));
+        return sendPart(key, uploadId, partNumber, OutboundBody.stream(body.stream(), body.length()),
+                body.checksum().get());
     }
 
     private PartInfo sendPart(String key, String uploadId, int partNumber, OutboundBody body) {
+        return sendPart(key, uploadId, partNumber, body, null);
+    }
+
+    private PartInfo sendPart(String key, String uploadId, int partNumber, OutboundBody body,
+            ObjectChecksum checksum) {
         Map<String, String> query = Map.of("partNumber", Integer.toString(partNumber), "uploadId", uploadId);
-        try (BackendResponse response = exchange(SdkHttpMethod.PUT, key, query, Map.of(), body)) {
+        Map<String, String> headers = new HashMap<>();
+        S3Checksums.putUpFront(headers, checksum);
+        try (BackendResponse response = exchange(SdkHttpMethod.PUT, key, query, headers, body,
+                S3Checksums.trailer(checksum))) {
             return new PartInfo(partNumber, quote(response.header("ETag")), body.length(), Instant.now());
         }
     }
@@ -698,11 +784,12 @@ final class S3ObjectStore implements ObjectStore {
                 .maxParts(maxParts > 0 ? maxParts : null)));
         List<PartInfo> parts = new ArrayList<>();
         for (Part p : response.parts()) {
-            parts.add(new PartInfo(p.partNumber(), quote(p.eTag()), orZero(p.size()), p.lastModified()));
+            parts.add(new PartInfo(p.partNumber(), quote(p.eTag()), orZero(p.size()), p.lastModified(),
+                    S3Checksums.ofPart(p)));
         }
         boolean truncated = Boolean.TRUE.equals(response.isTruncated());
         int next = response.nextPartNumberMarker() == null ? 0 : response.nextPartNumberMarker();
-        return new PartListing(parts, truncated, next);
+        return new PartListing(parts, truncated, next, S3Checksums.ofUpload(response));
     }
 
     @Override
@@ -797,8 +884,8 @@ final class S3ObjectStore implements ObjectStore {
     private static CompletedMultipartUpload completed(List<CompletedPart> parts) {
         List<software.amazon.awssdk.services.s3.model.CompletedPart> list = new ArrayList<>(parts.size());
         for (CompletedPart p : parts) {
-            list.add(software.amazon.awssdk.services.s3.model.CompletedPart.builder()
-                    .partNumber(p.partNumber()).eTag(quote(p.etag())).build());
+            list.add(S3Checksums.completed(software.amazon.awssdk.services.s3.model.CompletedPart.builder()
+                    .partNumber(p.partNumber()).eTag(quote(p.etag())), p).build());
         }
         return CompletedMultipartUpload.builder().parts(list).build();
     }

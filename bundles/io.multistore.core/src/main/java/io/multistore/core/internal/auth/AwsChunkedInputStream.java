@@ -33,6 +33,7 @@ final class AwsChunkedInputStream extends InputStream {
     private final boolean trailer;
     private final long decodedLength;
     private final List<PayloadCheck> checks;
+    private final Map<ChecksumAlgorithm, String> verifiedTrailers = new java.util.EnumMap<>(ChecksumAlgorithm.class);
     private final Map<ChecksumAlgorithm, ChecksumAlgorithm.Running> trailerChecksums =
             new EnumMap<>(ChecksumAlgorithm.class);
 
@@ -233,6 +234,7 @@ final class AwsChunkedInputStream extends InputStream {
                         "The trailer " + entry.getKey().headerName() + " announced in x-amz-trailer is missing.");
             }
             PayloadCheck.compare(entry.getKey(), entry.getValue().finish(), value);
+            verifiedTrailers.put(entry.getKey(), value.trim());
         }
         for (String[] header : trailers) {
             ChecksumAlgorithm algorithm = ChecksumAlgorithm.forHeader(header[0]);
@@ -262,6 +264,11 @@ final class AwsChunkedInputStream extends InputStream {
             throw new PayloadException(S3ErrorCode.SignatureDoesNotMatch,
                     "The trailer signature we calculated does not match the signature you provided.");
         }
+    }
+
+    /** A trailing checksum once it has been verified (after the body's end), else {@code null}. */
+    String verifiedTrailer(ChecksumAlgorithm algorithm) {
+        return verifiedTrailers.get(algorithm);
     }
 
     private static String trailerValue(List<String[]> trailers, String name) {

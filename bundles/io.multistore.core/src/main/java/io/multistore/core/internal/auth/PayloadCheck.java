@@ -84,6 +84,20 @@ abstract class PayloadCheck {
                     "Value for " + algorithm.headerName() + " header is invalid.");
         }
         byte[] expected = decoded;
+        return computing(algorithm, computed -> {
+            if (!MessageDigest.isEqual(computed, expected)) {
+                throw mismatch(algorithm);
+            }
+        });
+    }
+
+    /** What to do with a checksum computed over the whole body. */
+    interface ChecksumEnd {
+        void accept(byte[] computed) throws PayloadException;
+    }
+
+    /** Computes {@code algorithm} over the body and hands the result to {@code end} once the body is complete. */
+    static PayloadCheck computing(ChecksumAlgorithm algorithm, ChecksumEnd end) {
         ChecksumAlgorithm.Running running = algorithm.start();
         return new PayloadCheck() {
             @Override
@@ -93,9 +107,7 @@ abstract class PayloadCheck {
 
             @Override
             void verify() throws PayloadException {
-                if (!MessageDigest.isEqual(running.finish(), expected)) {
-                    throw mismatch(algorithm);
-                }
+                end.accept(running.finish());
             }
         };
     }

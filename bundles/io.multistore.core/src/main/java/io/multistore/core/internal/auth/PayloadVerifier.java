@@ -28,27 +28,57 @@ public final class PayloadVerifier {
         if (contentMd5 != null) {
             checks.add(PayloadCheck.md5(contentMd5));
         }
+        ChecksumAlgorithm inHeader = null;
+        String headerValue = null;
         for (ChecksumAlgorithm algorithm : ChecksumAlgorithm.values()) {
             String value = request.header(algorithm.headerName());
             if (value != null) {
+                if (inHeader != null) {
+                    throw multipleChecksums();
+                }
                 checks.add(PayloadCheck.checksum(algorithm, value));
+                inHeader = algorithm;
+                headerValue = value;
             }
         }
         String contentSha256 = request.header("x-amz-content-sha256");
         if (contentSha256 != null && contentSha256.startsWith("STREAMING-")) {
-            return chunked(auth, request, raw, contentLength, contentSha256, checks);
+            return chunked(auth, request, raw, contentLength, contentSha256, checks, inHeader, headerValue);
         }
+        Checksums.BodyChecksum checksum = inHeader != null ? new Checksums.BodyChecksum(inHeader, headerValue)
+                : sdkChecksum(request, checks);
         if (Crypto.isSha256Hex(contentSha256)) {
             checks.add(0, PayloadCheck.sha256(contentSha256));
         }
         if (checks.isEmpty() && contentLength < 0) {
             return new VerifiedBody(raw, -1);
         }
-        return new VerifiedBody(new VerifyingInputStream(raw, contentLength, checks), contentLength);
+        return new VerifiedBody(new VerifyingInputStream(raw, contentLength, checks), contentLength, checksum);
+    }
+
+    /**
+     * {@code x-amz-sdk-checksum-algorithm} without a value: the client asks for a checksum it does not send, so the
+     * gateway computes it (S3 stores one then too).
+     */
+    private static Checksums.BodyChecksum sdkChecksum(SignedRequest request, List<PayloadCheck> checks) {
+        String name = request.header("x-amz-sdk-checksum-algorithm");
+        if (name == null) {
+            return Checksums.BodyChecksum.NONE;
+        }
+        Checksums.BodyChecksum checksum = new Checksums.BodyChecksum(
+                Checksums.algorithm(name, "x-amz-sdk-checksum-algorithm"), null);
+        checks.add(checksum.computing());
+        return checksum;
+    }
+
+    private static S3Exception multipleChecksums() {
+        return new S3Exception(S3ErrorCode.InvalidRequest,
+                "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.");
     }
 
     private static VerifiedBody chunked(Authentication auth, SignedRequest request, InputStream raw,
-            long contentLength, String mode, List<PayloadCheck> checks) {
+            long contentLength, String mode, List<PayloadCheck> checks, ChecksumAlgorithm inHeader,
+            String headerValue) {
         boolean signed;
         boolean trailer;
         switch (mode) {
@@ -107,8 +137,20 @@ public final class PayloadVerifier {
             throw new S3Exception(S3ErrorCode.InvalidRequest,
                     "x-amz-trailer needs a trailer payload mode in x-amz-content-sha256.");
         }
-        InputStream stream = new AwsChunkedInputStream(raw, contentLength, signed ? signing : null, trailer,
+        if (declared.size() > 1 || (inHeader != null && !declared.isEmpty() && declared.get(0) != inHeader)) {
+            throw multipleChecksums();
+        }
+        Checksums.BodyChecksum checksum;
+        if (inHeader != null) {
+            checksum = new Checksums.BodyChecksum(inHeader, headerValue);
+        } else if (!declared.isEmpty()) {
+            checksum = new Checksums.BodyChecksum(declared.get(0), null);
+        } else {
+            checksum = sdkChecksum(request, checks);
+        }
+        AwsChunkedInputStream stream = new AwsChunkedInputStream(raw, contentLength, signed ? signing : null, trailer,
                 decodedLength, declared, checks);
-        return new VerifiedBody(stream, decodedLength);
+        checksum.trailersOf(stream);
+        return new VerifiedBody(stream, decodedLength, checksum);
     }
 }
