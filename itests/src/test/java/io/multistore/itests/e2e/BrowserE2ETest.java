@@ -229,11 +229,18 @@ class BrowserE2ETest {
         fields.put("Content-Type", "text/plain");
         fields.put("x-amz-meta-uploaded-by", "chromium");
         fields.put("success_action_redirect", done);
-        fields.putAll(signedFields(Instant.now().plusSeconds(600), AMZ_DATE.format(Instant.now()), List.of(
+        List<String> conditions = new ArrayList<>(List.of(
                 "{\"bucket\": \"" + bucket + "\"}", "[\"starts-with\", \"$key\", \"browser/\"]",
                 "[\"starts-with\", \"$Content-Type\", \"text/\"]", "{\"x-amz-meta-uploaded-by\": \"chromium\"}",
                 "[\"eq\", \"$success_action_redirect\", \"" + done + "\"]",
-                "[\"content-length-range\", 1, 1048576]")));
+                "[\"content-length-range\", 1, 1048576]"));
+        // object tags where the backend keeps them (S3Proxy does not)
+        String tagging = "<Tagging><TagSet><Tag><Key>source</Key><Value>form</Value></Tag></TagSet></Tagging>";
+        if (bucket.equals("local")) {
+            fields.put("tagging", tagging);
+            conditions.add("[\"eq\", \"$tagging\", \"" + tagging + "\"]");
+        }
+        fields.putAll(signedFields(Instant.now().plusSeconds(600), AMZ_DATE.format(Instant.now()), conditions));
         StringBuilder inputs = new StringBuilder();
         fields.forEach((name, value) -> inputs.append("<input type=\"hidden\" name=\"").append(escape(name))
                 .append("\" value=\"").append(escape(value)).append("\">\n"));
@@ -259,6 +266,12 @@ class BrowserE2ETest {
         assertEquals("text/plain", object.response().contentType());
         assertEquals("chromium", object.response().metadata().get("uploaded-by"));
         assertTrue(report.endsWith("&etag=" + object.response().eTag()), report + " vs " + object.response().eTag());
+        if (bucket.equals("local")) {
+            var tags = client.getObjectTagging(b -> b.bucket(bucket).key(key)).tagSet();
+            assertEquals(1, tags.size(), tags.toString());
+            assertEquals("source", tags.get(0).key());
+            assertEquals("form", tags.get(0).value());
+        }
     }
 
     private static String jsString(String s) {

@@ -181,7 +181,7 @@ final class PostObject {
         for (Map.Entry<String, String> f : fields.entrySet()) {
             String name = f.getKey();
             String value = f.getValue();
-            boolean unsupported = name.equals("tagging") || name.startsWith("x-amz-server-side-encryption")
+            boolean unsupported = name.startsWith("x-amz-server-side-encryption")
                     || name.startsWith("x-amz-object-lock-") || name.equals("x-amz-website-redirect-location")
                     || name.startsWith("x-amz-grant-")
                     || (name.equals("acl") && !value.equals("private") && !value.equals("bucket-owner-full-control"))
@@ -205,10 +205,21 @@ final class PostObject {
         });
         InputStream verified = PayloadVerifier.wrap(null, new SignedRequest("POST", "/", null, checksums), limited,
                 -1).stream();
-        ObjectAttributes attributes = attributes();
+        ObjectAttributes attributes = withTags(call, attributes());
         ObjectMeta meta = S3Operations.checkedWrite(call, new TrackingStream(verified), -1,
                 body -> call.store.put(call.backendKey(key), body, attributes, Preconditions.NONE));
         respond(call, meta.etag());
+    }
+
+    /** The {@code tagging} field: a {@code <Tagging>} document, as PutObjectTagging takes it. */
+    private ObjectAttributes withTags(Call call, ObjectAttributes attributes) {
+        String tagging = fields.get("tagging");
+        if (tagging == null) {
+            return attributes;
+        }
+        Tagging.requireSupport(call);
+        XmlInput.Element doc = new XmlInput(MAX_PRE_DATA).parse(tagging.getBytes(StandardCharsets.UTF_8));
+        return attributes.withTags(Tagging.parseDocument(doc));
     }
 
     private ObjectAttributes attributes() {

@@ -95,7 +95,7 @@ final class Tagging {
         S3Operations.sendEmpty(call, 204);
     }
 
-    private static void requireSupport(Call call) {
+    static void requireSupport(Call call) {
         if (!call.store.supportsTags()) {
             throw new VisibleServerError(S3ErrorCode.NotImplemented, "Bucket '" + call.bucket.name() + "' is on a "
                     + "backend that does not keep object tags (backend_type " + call.bucket.backendType() + ")");

@@ -254,7 +254,7 @@ class BrowserTest {
         // no key
         cases.put("InvalidArgument:Bucket POST must contain a field named 'key'.",
                 form(fields(ok, "Content-Type", "text/plain"), "x", new byte[1]));
-        // tagging comes with object tags
+        // tags on a store that keeps none are refused, never dropped
         cases.put("NotImplemented:", form(fields(standardPolicy("{\"tagging\": \"<Tagging/>\"}"), "key", "user/x",
                 "Content-Type", "text/plain", "tagging", "<Tagging/>"), "x", new byte[1]));
         // a key the credential's scope does not cover, though the policy allows it
