@@ -78,7 +78,16 @@ final class ChecksumSupport {
         ObjectChecksum upload = null;
         int marker = 0;
         while (true) {
-            PartListing page = store.listParts(key, uploadId, marker, PAGE);
+            PartListing page;
+            try {
+                page = store.listParts(key, uploadId, marker, PAGE);
+            } catch (S3Exception e) {
+                if (e.code() == S3ErrorCode.NoSuchUpload) {
+                    // perhaps completed already: a retried completion is the store's to recognise or refuse
+                    return new Completion(parts, null);
+                }
+                throw e;
+            }
             if (page.checksum() != null) {
                 upload = page.checksum();
             }
