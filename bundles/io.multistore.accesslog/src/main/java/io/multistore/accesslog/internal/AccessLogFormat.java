@@ -15,8 +15,7 @@ enum AccessLogFormat {
      */
     JSON {
         @Override
-        String line(CompletedRequest r) {
-            StringBuilder b = new StringBuilder(256);
+        void append(StringBuilder b, CompletedRequest r) {
             b.append("{\"ts\":\"");
             appendIsoMillis(b, r.started());
             b.append('"');
@@ -35,7 +34,7 @@ enum AccessLogFormat {
             b.append(",\"total_ms\":").append(millis(r.totalNanos()));
             b.append(",\"backend_ms\":").append(millis(r.backendNanos()));
             field(b, "user_agent", r.userAgent());
-            return b.append('}').toString();
+            b.append('}');
         }
     },
 
@@ -50,8 +49,7 @@ enum AccessLogFormat {
                 "'['dd/MMM/yyyy:HH:mm:ss Z']'", Locale.ROOT).withZone(ZoneOffset.UTC));
 
         @Override
-        String line(CompletedRequest r) {
-            StringBuilder b = new StringBuilder(256);
+        void append(StringBuilder b, CompletedRequest r) {
             b.append("- ").append(token(r.bucket())).append(' ').append(time.text(r.started()));
             b.append(' ').append(token(r.remoteAddress())).append(' ').append(token(r.principal()));
             b.append(' ').append(token(r.requestId()));
@@ -60,11 +58,17 @@ enum AccessLogFormat {
             b.append(' ').append(token(r.errorCode())).append(' ').append(r.bytesOut() == 0 ? "-" : r.bytesOut());
             b.append(" - ").append(millis(r.totalNanos())).append(' ').append(millis(r.firstByteNanos()));
             b.append(" \"-\" ").append(quoted(r.userAgent()));
-            return b.toString();
         }
     };
 
-    abstract String line(CompletedRequest request);
+    /** Appends the request's line, without a line break. */
+    abstract void append(StringBuilder b, CompletedRequest request);
+
+    String line(CompletedRequest request) {
+        StringBuilder b = new StringBuilder(256);
+        append(b, request);
+        return b.toString();
+    }
 
     /**
      * A timestamp's text formatted once per second, not once per line: formatting an instant costs more than the
@@ -126,7 +130,12 @@ enum AccessLogFormat {
             return;
         }
         b.append('"');
-        for (int i = 0; i < value.length(); i++) {
+        int clean = 0;
+        while (clean < value.length() && !needsEscape(value.charAt(clean))) {
+            clean++;
+        }
+        b.append(value, 0, clean); // most values need no escaping: copied in one go
+        for (int i = clean; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
                 case '"' -> b.append("\\\"");
@@ -144,6 +153,10 @@ enum AccessLogFormat {
             }
         }
         b.append('"');
+    }
+
+    private static boolean needsEscape(char c) {
+        return c < 0x20 || c == '"' || c == '\\';
     }
 
     /** A space-free field: {@code -} when absent, spaces and control characters percent-encoded. */

@@ -36,7 +36,11 @@ final class GatewayMetrics {
     private final boolean bucketLabel;
     private final int maxBuckets;
     private final Set<String> buckets = ConcurrentHashMap.newKeySet();
-    private final ConcurrentMap<String, Points> points = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Labels, Points> points = new ConcurrentHashMap<>();
+
+    /** A label combination, looked up per request without building a string. */
+    private record Labels(String operation, int status, String bucket) {
+    }
 
     /** The data points of one label combination. */
     private record Points(CounterDataPoint requests, CounterDataPoint bytesIn, CounterDataPoint bytesOut,
@@ -81,13 +85,11 @@ final class GatewayMetrics {
     }
 
     void record(CompletedRequest r) {
-        String operation = r.operation() == null ? "-" : r.operation();
-        String status = Integer.toString(r.status());
-        String bucket = bucketLabel ? bucket(r.bucket()) : null;
-        String id = bucket == null ? operation + ' ' + status : operation + ' ' + status + ' ' + bucket;
-        Points p = points.get(id);
+        Labels labels = new Labels(r.operation() == null ? "-" : r.operation(), r.status(),
+                bucketLabel ? bucket(r.bucket()) : null);
+        Points p = points.get(labels);
         if (p == null) {
-            p = points.computeIfAbsent(id, k -> points(operation, status, bucket));
+            p = points.computeIfAbsent(labels, this::points);
         }
         p.requests.inc();
         if (r.bytesIn() > 0) {
@@ -113,7 +115,10 @@ final class GatewayMetrics {
         }
     }
 
-    private Points points(String operation, String status, String bucket) {
+    private Points points(Labels labels) {
+        String operation = labels.operation();
+        String status = Integer.toString(labels.status());
+        String bucket = labels.bucket();
         String[] all = bucket == null ? new String[] {operation, status} : new String[] {operation, status, bucket};
         String[] timing = bucket == null ? new String[] {operation} : new String[] {operation, bucket};
         return new Points(requests.labelValues(all), bytesIn.labelValues(timing), bytesOut.labelValues(timing),

@@ -13,15 +13,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-class LineWriterTest {
+class BatchWriterTest {
 
     @Test
     void everyLineFromManyThreadsIsWrittenByCloseAndOneThreadsOrderIsKept() throws Exception {
         List<String> written = Collections.synchronizedList(new ArrayList<>());
         Set<String> threads = Collections.synchronizedSet(new HashSet<>());
-        LineWriter writer = new LineWriter(line -> {
+        List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+        BatchWriter<String> writer = new BatchWriter<>(batch -> {
             threads.add(Thread.currentThread().getName());
-            written.add(line);
+            batchSizes.add(batch.size());
+            written.addAll(batch);
         }, 16, "test-writer");
         int producers = 8;
         int each = 5_000;
@@ -47,19 +49,20 @@ class LineWriterTest {
             assertEquals(next[p]++, Integer.parseInt(line.substring(line.indexOf(':') + 1)), "out of order: " + line);
         }
         assertEquals(Set.of("test-writer"), threads, "lines are written by the writer's thread");
+        assertTrue(batchSizes.stream().anyMatch(n -> n > 1), "the writer hands over whole batches: " + batchSizes);
     }
 
     @Test
     void aFullQueueMakesTheCallerWaitInsteadOfDropping() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         List<String> written = Collections.synchronizedList(new ArrayList<>());
-        LineWriter writer = new LineWriter(line -> {
+        BatchWriter<String> writer = new BatchWriter<>(batch -> {
             try {
                 release.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            written.add(line);
+            written.addAll(batch);
         }, 2, "slow-writer");
         CountDownLatch done = new CountDownLatch(1);
         Thread producer = new Thread(() -> {
@@ -69,7 +72,7 @@ class LineWriterTest {
             done.countDown();
         });
         producer.start();
-        // the sink holds one line, the queue two: the producer cannot be done with ten
+        // the sink holds at most two lines, the queue two more: the producer cannot be done with ten
         assertTrue(!done.await(300, TimeUnit.MILLISECONDS), "lines were dropped instead of waiting for room");
         release.countDown();
         assertTrue(done.await(10, TimeUnit.SECONDS));
@@ -80,7 +83,8 @@ class LineWriterTest {
     @Test
     void linesAfterCloseAreWrittenOnTheCallersThread() {
         List<String> threads = Collections.synchronizedList(new ArrayList<>());
-        LineWriter writer = new LineWriter(line -> threads.add(Thread.currentThread().getName()), 4, "closed-writer");
+        BatchWriter<String> writer = new BatchWriter<>(batch -> threads.add(Thread.currentThread().getName()), 4,
+                "closed-writer");
         writer.close();
         writer.write("late");
         assertEquals(List.of(Thread.currentThread().getName()), threads);
