@@ -12,7 +12,9 @@
 #   env ROUNDS=4 (pairs per server), LAUNCHES=2, DUR=10 (measured seconds per run), WARM=15 (warm-up seconds per
 #       run), START_WARM=45 (warm-up after start), PIN=0 (no pinning),
 #       BUNDLES="io.multistore.accesslog io.multistore.metrics io.multistore.console" (the bundles toggled; name one
-#       to measure that listener alone)
+#       to measure that listener alone), OUT=file: where the server's standard output (the access log) and error go:
+#       file (a file in the work directory, emptied before each measured run), pipe (read by cat on wrk's CPU, as a
+#       container runtime or log shipper reads it) or null (/dev/null)
 # Needs: wrk (Debian package), Java, curl, python3, taskset (util-linux).
 set -u
 dist=$(cd "$1" && pwd)
@@ -27,15 +29,24 @@ trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; [ -n "${KEEP:-
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 waitport() { for _ in $(seq 1 $(( $2 * 4 ))); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.25; done; return 1; }
 fail() { echo "$1" >&2; [ -f "$W/server.log" ] && grep -v '^{' "$W/server.log" | tail -5 >&2; exit 1; }
-# CPU ticks of the server's threads, the JIT compiler's left out: C2 still compiles well after the warm-up, and a
-# variant that runs more code would pay for its compilations in its measured window
+OUT=${OUT:-file}
+case $OUT in
+  file) out=("$W/server.log");;
+  null) out=(/dev/null);;
+  pipe) mkfifo "$W/server.pipe"; out=("$W/server.pipe");;
+  *) fail "OUT must be file, pipe or null";;
+esac
+# CPU ticks of the server process (threads that ended during the run included: Jetty retires idle threads) but the
+# JIT compiler's: C2 still compiles well after the warm-up, and a variant that runs more code would pay for its
+# compilations in its measured window (the server runs with a fixed number of compiler threads, so none ends unseen)
 cpu_ticks() {
-  local t sum=0
+  local t jit=0
   for t in /proc/$1/task/*; do
-    case $(cat "$t/comm" 2>/dev/null) in C1\ CompilerThre*|C2\ CompilerThre*) continue;; esac
-    sum=$(( sum + $(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0) ))
+    case $(cat "$t/comm" 2>/dev/null) in
+      C1\ CompilerThre*|C2\ CompilerThre*) jit=$(( jit + $(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0) ));;
+    esac
   done
-  echo $sum
+  echo $(( $(awk '{print $14 + $15}' "/proc/$1/stat") - jit ))
 }
 # the fs backend keeps its own object format: the object is uploaded through the gateway (curl signs with SigV4)
 mkdir -p "$W/data/pub"; head -c 4096 /dev/urandom > "$W/obj4k"
@@ -72,7 +83,7 @@ toggle() {  # toggle start|stop
 measure() {  # measure -> "req/s cpu_us_per_request"
   local c0 c1 out rps n
   "${wrk_cpu[@]}" wrk -t1 -c32 -d${WARM}s "http://127.0.0.1:$P/pub/obj4k" > /dev/null 2>&1
-  : > "$W/server.log" # the access log's lines: the file is opened for appending, so it can be emptied
+  [ "$OUT" = file ] && : > "$W/server.log" # the access log's lines: opened for appending, so it can be emptied
   c0=$(cpu_ticks "$PID")
   out=$("${wrk_cpu[@]}" wrk -t1 -c32 -d${DUR}s "http://127.0.0.1:$P/pub/obj4k" 2>&1)
   c1=$(cpu_ticks "$PID")
@@ -84,9 +95,11 @@ printf '%-7s %-6s %-8s %10s %14s\n' server round variant "req/s" "CPU us/req"
 : > "$W/results"
 for l in $(seq 1 "$LAUNCHES"); do
   P=$(port); A=$(port)
+  [ "$OUT" = pipe ] && { "${wrk_cpu[@]}" cat "$W/server.pipe" > /dev/null & }
   ( cd "$W" && cp -r "$dist" "$W/server" && cd "$W/server" && MULTISTORE_ADMIN_PASSWORD=bench-console \
+      JAVA_OPTS="${JAVA_OPTS:-} -XX:-UseDynamicNumberOfCompilerThreads" \
       exec "${server_cpu[@]}" bin/multistore-server --config "$W/config.toml" --listen 127.0.0.1:$P \
-      --admin-listen 127.0.0.1:$A ) >> "$W/server.log" 2>&1 &
+      --admin-listen 127.0.0.1:$A ) >> "${out[0]}" 2>&1 &
   PID=$!
   waitport "$P" 60 || fail "the server did not start"
   for _ in $(seq 1 120); do curl -sf -o /dev/null --aws-sigv4 aws:amz:us-east-1:s3 \
