@@ -3,6 +3,7 @@ package io.multistore.itests.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multistore.testsupport.Await;
@@ -137,6 +138,25 @@ class FrontEndE2ETest {
                 "RequestHeaderSectionTooLarge");
         // a client's oversized request is not a warning for the operator
         assertFalse(server.log().contains("WARN org.eclipse.jetty.http.HttpParser"), server::log);
+    }
+
+    @Test
+    void anAnswerSentBeforeTheBodyWasReadSaysTheConnectionWillClose() throws Exception {
+        // refused before its body is read: the client waits for 100 Continue and has sent nothing yet
+        RawHttp.Response refused = raw("PUT /local/early/refusal HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n"
+                + "Expect: 100-continue\r\n\r\n");
+        assertS3Error(refused, 403, "AccessDenied");
+        assertEquals("close", refused.header("Connection"), refused::toString);
+        // the body already on its way: the rest of it would otherwise be read as the next request
+        RawHttp.Response sent = RawHttp.exchange(server.port(), ("PUT /local/early/refusal HTTP/1.1\r\nHost: x\r\n"
+                + "Content-Length: 3\r\n\r\n").getBytes(StandardCharsets.US_ASCII), "abc".getBytes(
+                        StandardCharsets.US_ASCII), false);
+        assertS3Error(sent, 403, "AccessDenied");
+        assertEquals("close", sent.header("Connection"), sent::toString);
+        // a request without a body keeps its connection, error or not
+        RawHttp.Response get = raw("GET /local/early/none HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertS3Error(get, 403, "AccessDenied");
+        assertNull(get.header("Connection"), get::toString);
     }
 
     private RawHttp.Response raw(String request) throws Exception {

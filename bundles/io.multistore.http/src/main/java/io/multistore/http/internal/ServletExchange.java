@@ -1,6 +1,7 @@
 package io.multistore.http.internal;
 
 import io.multistore.api.http.HttpExchange;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.EOFException;
@@ -20,6 +21,8 @@ import java.util.concurrent.TimeoutException;
 final class ServletExchange implements HttpExchange {
     private final HttpServletRequest request;
     private final HttpServletResponse response;
+    /** The request body once the gateway has opened it. */
+    private ServletInputStream body;
 
     ServletExchange(HttpServletRequest request, HttpServletResponse response) {
         this.request = request;
@@ -64,7 +67,8 @@ final class ServletExchange implements HttpExchange {
 
     @Override
     public InputStream requestBody() throws IOException {
-        return new RequestBody(request.getInputStream());
+        body = request.getInputStream();
+        return new RequestBody(body);
     }
 
     /**
@@ -124,6 +128,20 @@ final class ServletExchange implements HttpExchange {
     @Override
     public void setStatus(int status) {
         response.setStatus(status);
+        if (status >= 300 && bodyLeftUnread()) {
+            // answered before the body was read (a refused signature, a failed precondition, an upload cut off):
+            // the connection cannot carry another request, so say it will close (RFC 9110, 15) rather than close
+            // it under a client that already sends its next request on it
+            response.setHeader("Connection", "close");
+        }
+    }
+
+    private boolean bodyLeftUnread() {
+        if (request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null) {
+            return false;
+        }
+        // never opened: asking the container would make it send 100 Continue to a client that waits for it
+        return body == null || !body.isFinished();
     }
 
     @Override
