@@ -39,14 +39,17 @@ esac
 # CPU ticks of the server process (threads that ended during the run included: Jetty retires idle threads) but the
 # JIT compiler's: C2 still compiles well after the warm-up, and a variant that runs more code would pay for its
 # compilations in its measured window (the server runs with a fixed number of compiler threads, so none ends unseen)
+ticks() {  # utime + stime of a stat file; the fields are counted after the command name, which may hold spaces
+  sed 's/^.*) //' "$1" 2>/dev/null | awk '{print $12 + $13}' || echo 0
+}
 cpu_ticks() {
   local t jit=0
   for t in /proc/$1/task/*; do
     case $(cat "$t/comm" 2>/dev/null) in
-      C1\ CompilerThre*|C2\ CompilerThre*) jit=$(( jit + $(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0) ));;
+      C1\ CompilerThre*|C2\ CompilerThre*) jit=$(( jit + $(ticks "$t/stat") ));;
     esac
   done
-  echo $(( $(awk '{print $14 + $15}' "/proc/$1/stat") - jit ))
+  echo $(( $(ticks "/proc/$1/stat") - jit ))
 }
 # the fs backend keeps its own object format: the object is uploaded through the gateway (curl signs with SigV4)
 mkdir -p "$W/data/pub"; head -c 4096 /dev/urandom > "$W/obj4k"
