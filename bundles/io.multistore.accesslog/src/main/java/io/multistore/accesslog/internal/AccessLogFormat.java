@@ -1,6 +1,7 @@
 package io.multistore.accesslog.internal;
 
 import io.multistore.api.observe.CompletedRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -14,27 +15,44 @@ enum AccessLogFormat {
      * error, bytes_in, bytes_out, ttfb_ms, total_ms, backend_ms, user_agent}; absent values are {@code null}.
      */
     JSON {
+        private final byte[] start = ascii("{\"ts\":\"");
+        private final byte[] requestId = field("request_id");
+        private final byte[] remote = field("remote");
+        private final byte[] principal = field("principal");
+        private final byte[] method = field("method");
+        private final byte[] operation = field("operation");
+        private final byte[] bucket = field("bucket");
+        private final byte[] key = field("key");
+        private final byte[] status = field("status");
+        private final byte[] error = field("error");
+        private final byte[] bytesIn = field("bytes_in");
+        private final byte[] bytesOut = field("bytes_out");
+        private final byte[] ttfb = field("ttfb_ms");
+        private final byte[] total = field("total_ms");
+        private final byte[] backend = field("backend_ms");
+        private final byte[] userAgent = field("user_agent");
+
         @Override
-        void append(StringBuilder b, CompletedRequest r) {
-            b.append("{\"ts\":\"");
+        void append(LineBuffer b, CompletedRequest r) {
+            b.raw(start);
             appendIsoMillis(b, r.started());
-            b.append('"');
-            field(b, "request_id", r.requestId());
-            field(b, "remote", r.remoteAddress());
-            field(b, "principal", r.principal());
-            field(b, "method", r.method());
-            field(b, "operation", r.operation());
-            field(b, "bucket", r.bucket());
-            field(b, "key", r.key());
-            b.append(",\"status\":").append(r.status());
-            field(b, "error", r.errorCode());
-            b.append(",\"bytes_in\":").append(r.bytesIn());
-            b.append(",\"bytes_out\":").append(r.bytesOut());
-            b.append(",\"ttfb_ms\":").append(millis(r.firstByteNanos()));
-            b.append(",\"total_ms\":").append(millis(r.totalNanos()));
-            b.append(",\"backend_ms\":").append(millis(r.backendNanos()));
-            field(b, "user_agent", r.userAgent());
-            b.append('}');
+            b.ascii('"');
+            string(b.raw(requestId), r.requestId());
+            string(b.raw(remote), r.remoteAddress());
+            string(b.raw(principal), r.principal());
+            string(b.raw(method), r.method());
+            string(b.raw(operation), r.operation());
+            string(b.raw(bucket), r.bucket());
+            string(b.raw(key), r.key());
+            b.raw(status).number(r.status());
+            string(b.raw(error), r.errorCode());
+            b.raw(bytesIn).number(r.bytesIn());
+            b.raw(bytesOut).number(r.bytesOut());
+            b.raw(ttfb).number(millis(r.firstByteNanos()));
+            b.raw(total).number(millis(r.totalNanos()));
+            b.raw(backend).number(millis(r.backendNanos()));
+            string(b.raw(userAgent), r.userAgent());
+            b.ascii('}');
         }
     },
 
@@ -47,25 +65,36 @@ enum AccessLogFormat {
     S3 {
         private final SecondCache time = new SecondCache(DateTimeFormatter.ofPattern(
                 "'['dd/MMM/yyyy:HH:mm:ss Z']'", Locale.ROOT).withZone(ZoneOffset.UTC));
+        private final byte[] rest = ascii(" REST.");
+        private final byte[] noUri = ascii(" \"-\" ");
+        private final byte[] noSize = ascii(" - ");
 
         @Override
-        void append(StringBuilder b, CompletedRequest r) {
-            b.append("- ").append(token(r.bucket())).append(' ').append(time.text(r.started()));
-            b.append(' ').append(token(r.remoteAddress())).append(' ').append(token(r.principal()));
-            b.append(' ').append(token(r.requestId()));
-            b.append(" REST.").append(token(r.method())).append('.').append(token(r.operation()));
-            b.append(' ').append(token(r.key())).append(" \"-\" ").append(r.status());
-            b.append(' ').append(token(r.errorCode())).append(' ').append(r.bytesOut() == 0 ? "-" : r.bytesOut());
-            b.append(" - ").append(millis(r.totalNanos())).append(' ').append(millis(r.firstByteNanos()));
-            b.append(" \"-\" ").append(quoted(r.userAgent()));
+        void append(LineBuffer b, CompletedRequest r) {
+            b.ascii('-').ascii(' ');
+            token(b, r.bucket()).ascii(' ').raw(time.text(r.started())).ascii(' ');
+            token(b, r.remoteAddress()).ascii(' ');
+            token(b, r.principal()).ascii(' ');
+            token(b, r.requestId()).raw(rest);
+            token(b, r.method()).ascii('.');
+            token(b, r.operation()).ascii(' ');
+            token(b, r.key()).raw(noUri).number(r.status()).ascii(' ');
+            token(b, r.errorCode()).ascii(' ');
+            if (r.bytesOut() == 0) {
+                b.ascii('-');
+            } else {
+                b.number(r.bytesOut());
+            }
+            b.raw(noSize).number(millis(r.totalNanos())).ascii(' ').number(millis(r.firstByteNanos()));
+            quoted(b.raw(noUri), r.userAgent());
         }
     };
 
     /** Appends the request's line, without a line break. */
-    abstract void append(StringBuilder b, CompletedRequest request);
+    abstract void append(LineBuffer b, CompletedRequest request);
 
     String line(CompletedRequest request) {
-        StringBuilder b = new StringBuilder(256);
+        LineBuffer b = new LineBuffer(384);
         append(b, request);
         return b.toString();
     }
@@ -75,21 +104,21 @@ enum AccessLogFormat {
      * rest of a line, and a busy gateway logs thousands of lines within one second.
      */
     static final class SecondCache {
-        private record Entry(long second, String text) {
+        private record Entry(long second, byte[] text) {
         }
 
         private final DateTimeFormatter formatter;
-        private volatile Entry last = new Entry(Long.MIN_VALUE, "");
+        private volatile Entry last = new Entry(Long.MIN_VALUE, new byte[0]);
 
         SecondCache(DateTimeFormatter formatter) {
             this.formatter = formatter;
         }
 
-        String text(Instant t) {
+        byte[] text(Instant t) {
             long second = t.getEpochSecond();
             Entry e = last;
             if (e.second != second) {
-                e = new Entry(second, formatter.format(Instant.ofEpochSecond(second)));
+                e = new Entry(second, ascii(formatter.format(Instant.ofEpochSecond(second))));
                 last = e;
             }
             return e.text;
@@ -101,13 +130,16 @@ enum AccessLogFormat {
             "uuuu-MM-dd'T'HH:mm:ss.", Locale.ROOT).withZone(ZoneOffset.UTC));
 
     /** ISO-8601 in UTC with milliseconds, always three digits: {@code 2026-11-30T12:00:01.250Z}. */
-    static void appendIsoMillis(StringBuilder b, Instant t) {
+    static void appendIsoMillis(LineBuffer b, Instant t) {
         int millis = t.getNano() / 1_000_000;
-        b.append(ISO_SECOND.text(t));
+        b.raw(ISO_SECOND.text(t));
         if (millis < 100) {
-            b.append(millis < 10 ? "00" : "0");
+            b.ascii('0');
+            if (millis < 10) {
+                b.ascii('0');
+            }
         }
-        b.append(millis).append('Z');
+        b.number(millis).ascii('Z');
     }
 
     static AccessLogFormat of(String name) {
@@ -123,66 +155,79 @@ enum AccessLogFormat {
         return nanos / 1_000_000;
     }
 
-    private static void field(StringBuilder b, String name, String value) {
-        b.append(",\"").append(name).append("\":");
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** {@code ,"name":}, the start of a JSON field after the first. */
+    private static byte[] field(String name) {
+        return ascii(",\"" + name + "\":");
+    }
+
+    private static final byte[] NULL = ascii("null");
+
+    /** A JSON string, or {@code null}. */
+    private static void string(LineBuffer b, String value) {
         if (value == null) {
-            b.append("null");
+            b.raw(NULL);
             return;
         }
-        b.append('"');
-        int clean = 0;
-        while (clean < value.length() && !needsEscape(value.charAt(clean))) {
-            clean++;
-        }
-        b.append(value, 0, clean); // most values need no escaping: copied in one go
-        for (int i = clean; i < value.length(); i++) {
+        b.ascii('"');
+        int from = 0;
+        for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
+            if (c < 0x20 || c == '"' || c == '\\') {
+                b.text(value, from, i);
+                from = i + 1;
+                switch (c) {
+                    case '"' -> b.ascii('\\').ascii('"');
+                    case '\\' -> b.ascii('\\').ascii('\\');
+                    case '\n' -> b.ascii('\\').ascii('n');
+                    case '\r' -> b.ascii('\\').ascii('r');
+                    case '\t' -> b.ascii('\\').ascii('t');
+                    default -> b.unicodeEscape(c);
                 }
             }
         }
-        b.append('"');
+        b.text(value, from, value.length()).ascii('"');
     }
 
-    private static boolean needsEscape(char c) {
-        return c < 0x20 || c == '"' || c == '\\';
-    }
-
-    /** A space-free field: {@code -} when absent, spaces and control characters percent-encoded. */
-    private static String token(String value) {
+    /** A space-free field: {@code -} when absent, spaces, quotes and control characters percent-encoded. */
+    private static LineBuffer token(LineBuffer b, String value) {
         if (value == null || value.isEmpty()) {
-            return "-";
+            return b.ascii('-');
         }
-        StringBuilder b = null;
+        int from = 0;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c <= 0x20 || c == '"' || c == 0x7f) {
-                if (b == null) {
-                    b = new StringBuilder(value.length() + 8).append(value, 0, i);
-                }
-                b.append('%').append(String.format("%02X", (int) c));
-            } else if (b != null) {
-                b.append(c);
+                b.text(value, from, i).percent(c);
+                from = i + 1;
             }
         }
-        return b == null ? value : b.toString();
+        return b.text(value, from, value.length());
     }
 
-    private static String quoted(String value) {
+    /** A quoted field: backslashes and quotes escaped, line breaks as spaces. */
+    private static void quoted(LineBuffer b, String value) {
         if (value == null) {
-            return "\"-\"";
+            b.ascii('"').ascii('-').ascii('"');
+            return;
         }
-        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ").replace("\r", " ") + '"';
+        b.ascii('"');
+        int from = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' || c == '"' || c == '\n' || c == '\r') {
+                b.text(value, from, i);
+                from = i + 1;
+                if (c == '\n' || c == '\r') {
+                    b.ascii(' ');
+                } else {
+                    b.ascii('\\').ascii(c);
+                }
+            }
+        }
+        b.text(value, from, value.length()).ascii('"');
     }
 }

@@ -5,7 +5,6 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -26,15 +25,15 @@ import org.slf4j.LoggerFactory;
 final class StreamOutput implements LineOutput {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamOutput.class);
-    /** Characters formatted before they are written, so a large batch never builds a large buffer. */
-    private static final int WRITE_CHARS = 64 * 1024;
+    /** Bytes formatted before they are written, so a large batch never builds a large buffer. */
+    private static final int WRITE_BYTES = 64 * 1024;
     private static final long CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final AccessLogFormat format;
     private final String name;
     /** {@code null} for standard output and standard error, which are never reopened or closed. */
     private final Path file;
-    private final StringBuilder text = new StringBuilder(WRITE_CHARS + 1024);
+    private final LineBuffer text = new LineBuffer(WRITE_BYTES + 1024);
     private OutputStream out;
     private Object fileKey;
     private long checkedNanos;
@@ -71,8 +70,8 @@ final class StreamOutput implements LineOutput {
             }
             for (CompletedRequest r : batch) {
                 format.append(text, r);
-                text.append('\n');
-                if (text.length() >= WRITE_CHARS) {
+                text.ascii('\n');
+                if (text.length() >= WRITE_BYTES) {
                     writeText();
                 }
             }
@@ -82,7 +81,7 @@ final class StreamOutput implements LineOutput {
                 LOG.info("The access log is written to {} again", name);
             }
         } catch (IOException e) {
-            text.setLength(0);
+            text.clear();
             if (!failing) {
                 failing = true;
                 LOG.error("The access log cannot be written to {}: {}; its lines are lost until it can", name,
@@ -92,15 +91,17 @@ final class StreamOutput implements LineOutput {
     }
 
     private void writeText() throws IOException {
-        if (text.isEmpty()) {
+        if (text.length() == 0) {
             return;
         }
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        text.setLength(0);
-        if (out == null) {
-            throw new IOException("not open");
+        try {
+            if (out == null) {
+                throw new IOException("not open");
+            }
+            text.writeTo(out);
+        } finally {
+            text.clear();
         }
-        out.write(bytes);
     }
 
     private void reopenIfMoved() throws IOException {

@@ -32,6 +32,16 @@ class AccessLogFormatTest {
     }
 
     @Test
+    void textBeyondAsciiIsUtf8AndEscapesStillApply() {
+        String key = "caf\u00e9/\u65e5\u672c \"\ud83d\ude00\"\tend";
+        String json = AccessLogFormat.JSON.line(request(key, "agent \u00fc"));
+        assertEquals(true, json.contains("\"key\":\"caf\u00e9/\u65e5\u672c \\\"\ud83d\ude00\\\"\\tend\""), json);
+        assertEquals(true, json.endsWith("\"user_agent\":\"agent \u00fc\"}"), json);
+        String s3 = AccessLogFormat.S3.line(request(key, null));
+        assertEquals(true, s3.contains(" caf\u00e9/\u65e5\u672c%20%22\ud83d\ude00%22%09end "), s3);
+    }
+
+    @Test
     void s3LineFollowsTheServerAccessLogLayout() {
         String line = AccessLogFormat.S3.line(request("dir/a b.txt", "aws-cli/2 \"x\""));
         assertEquals("- data [30/Nov/2026:12:00:01 +0000] 127.0.0.1 alice ABC123 REST.GET.GetObject dir/a%20b.txt "
@@ -44,7 +54,7 @@ class AccessLogFormatTest {
         for (String t : new String[] {"2026-11-30T12:00:01.250Z", "2026-11-30T12:00:01.999Z",
                 "2026-11-30T12:00:02.000Z", "2026-11-30T12:00:02.007Z", "2026-11-30T12:00:01.050Z",
                 "1999-12-31T23:59:59.001Z"}) {
-            StringBuilder b = new StringBuilder();
+            LineBuffer b = new LineBuffer(8);
             AccessLogFormat.appendIsoMillis(b, Instant.parse(t));
             assertEquals(t, b.toString());
         }

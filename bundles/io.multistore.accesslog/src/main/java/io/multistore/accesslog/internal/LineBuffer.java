@@ -1,0 +1,120 @@
+package io.multistore.accesslog.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A growable buffer of UTF-8 bytes that access-log lines are formatted into and written from, reused batch after
+ * batch: nothing per line is allocated, and nothing is copied on the way to the output stream. Text is almost
+ * always ASCII and is copied byte by byte; the rare text beyond ASCII is encoded by the JDK.
+ */
+final class LineBuffer {
+
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+
+    private byte[] bytes;
+    private int length;
+
+    LineBuffer(int capacity) {
+        bytes = new byte[capacity];
+    }
+
+    int length() {
+        return length;
+    }
+
+    void clear() {
+        length = 0;
+    }
+
+    void writeTo(OutputStream out) throws IOException {
+        out.write(bytes, 0, length);
+    }
+
+    /** Bytes already encoded: constants and cached timestamps. */
+    LineBuffer raw(byte[] b) {
+        room(b.length);
+        System.arraycopy(b, 0, bytes, length, b.length);
+        length += b.length;
+        return this;
+    }
+
+    /** An ASCII character. */
+    LineBuffer ascii(char c) {
+        room(1);
+        bytes[length++] = (byte) c;
+        return this;
+    }
+
+    /** A decimal number. */
+    LineBuffer number(long n) {
+        if (n < 0) {
+            if (n == Long.MIN_VALUE) {
+                return text(Long.toString(n));
+            }
+            ascii('-');
+            n = -n;
+        }
+        int digits = 1;
+        for (long rest = n / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        room(digits);
+        for (int i = length + digits - 1; i >= length; i--) {
+            bytes[i] = (byte) ('0' + n % 10);
+            n /= 10;
+        }
+        length += digits;
+        return this;
+    }
+
+    LineBuffer text(String s) {
+        return text(s, 0, s.length());
+    }
+
+    /** Characters {@code from} to {@code to} of {@code s}, in UTF-8. */
+    LineBuffer text(String s, int from, int to) {
+        room(to - from);
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                return raw(s.substring(i, to).getBytes(StandardCharsets.UTF_8));
+            }
+            bytes[length++] = (byte) c;
+        }
+        return this;
+    }
+
+    /** {@code c} as {@code %XX}. */
+    LineBuffer percent(char c) {
+        room(3);
+        bytes[length++] = '%';
+        bytes[length++] = HEX[(c >> 4) & 0xF];
+        bytes[length++] = HEX[c & 0xF];
+        return this;
+    }
+
+    /** {@code c} as a JSON escape: a backslash, {@code u} and four hexadecimal digits. */
+    LineBuffer unicodeEscape(char c) {
+        room(6);
+        bytes[length++] = '\\';
+        bytes[length++] = 'u';
+        for (int shift = 12; shift >= 0; shift -= 4) {
+            bytes[length++] = (byte) Character.toLowerCase(HEX[(c >> shift) & 0xF]);
+        }
+        return this;
+    }
+
+    private void room(int n) {
+        if (length + n > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(length + n, bytes.length * 2));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,83 @@
+package io.multistore.accesslog.internal;
+
+import io.multistore.api.observe.CompletedRequest;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The access log's own thread, per line: a full batch of anonymous 4 KiB GETs formatted and appended to a file, as
+ * the thread does under load. The file is emptied before every iteration so that it stays in the page cache.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"-Xms64m", "-Xmx512m", "-XX:+UseSerialGC"})
+public class AccessLogWriteBenchmark {
+
+    private static final int BATCH = 1024;
+
+    @Param({"json", "s3"})
+    public String format;
+
+    /** {@code file}: a file in the temporary directory; {@code null}: /dev/null, formatting and the system call only. */
+    @Param({"file", "null"})
+    public String sink;
+
+    private Path file;
+    private StreamOutput output;
+    private final List<CompletedRequest> batch = new ArrayList<>(BATCH);
+
+    @Setup(Level.Trial)
+    public void start() throws IOException {
+        file = Files.createTempFile("access-log-bench", ".log");
+        output = StreamOutput.file(AccessLogFormat.of(format), sink.equals("null") ? Path.of("/dev/null") : file);
+        long millis = System.currentTimeMillis();
+        for (int i = 0; i < BATCH; i++) {
+            batch.add(new CompletedRequest(Long.toHexString(0x1000_0000_0000_0000L + i).toUpperCase(),
+                    Instant.ofEpochMilli(millis + i / 32), "GET", "GetObject", "pub", "obj4k", "anonymous",
+                    "127.0.0.1", "wrk", 200, null, 0, 4096, 48_000, 52_000, 21_000, "fs"));
+        }
+    }
+
+    @Setup(Level.Iteration)
+    public void empty() throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(0);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws IOException {
+        output.close();
+        Files.delete(file);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void writeBatch() {
+        output.write(batch);
+    }
+}
