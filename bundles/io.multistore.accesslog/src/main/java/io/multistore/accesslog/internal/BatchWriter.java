@@ -15,11 +15,12 @@ import org.slf4j.LoggerFactory;
  * Hands items to their sink in batches, on one thread of its own: a request only puts its record in a bounded queue,
  * and the sink formats and writes a whole batch at once (one write for many lines). The queue takes no lock: with a
  * lock, a writer thread preempted while holding it (one core, or a busy machine) makes every request that finishes
- * meanwhile park and be woken again. The writer is never woken per item either: it drains the queue, and when it
- * finds it empty sleeps 10 ms (doubling up to 80 ms while idle), so an item is written within a few tens of
- * milliseconds, a request never pays for waking a thread, and under load the writer wakes about a hundred times a
- * second for batches of hundreds of lines rather than once per millisecond for a few (each wake-up is a context switch
- * that also costs the request threads their caches).
+ * meanwhile park and be woken again. The writer is never woken per item either: it drains the queue, then sleeps
+ * 10 ms before it looks again (doubling up to 80 ms while idle; only a full batch sends it straight back), so an item
+ * is written within a few tens of milliseconds, a request never pays for waking a thread, and under load the writer
+ * wakes about a hundred times a second for batches of hundreds of lines, rather than coming back at once for the few
+ * that arrived while it wrote (each round is a write, and a context switch that also costs the request threads their
+ * caches).
  * <p>
  * Nothing is lost: when the queue is full the caller waits for room (the pace of the sink, as if it wrote itself),
  * and once {@link #close} has begun, items are written on the caller's thread; close writes every queued item before
@@ -90,20 +91,23 @@ final class BatchWriter<T> implements AutoCloseable {
                 }
                 taken.add(item);
             }
-            if (taken.isEmpty() && !end) {
-                // producers never signal: sleep a little instead (close unparks)
-                LockSupport.parkNanos(this, idle);
-                idle = Math.min(idle * 2, MAX_IDLE_NANOS);
-                continue;
+            int n = taken.size();
+            if (n > 0) {
+                size.addAndGet(-n);
+                emit(items(taken));
+                taken.clear();
             }
-            idle = MIN_IDLE_NANOS;
-            size.addAndGet(-taken.size());
-            emit(items(taken));
-            taken.clear();
             if (end) {
                 drain();
                 return;
             }
+            if (n == BATCH) {
+                continue; // a backlog: write on
+            }
+            // the queue is drained: sleep before looking again, rather than come straight back for the few items
+            // that arrived meanwhile (a write and a context switch for a handful of lines); longer while idle
+            idle = n == 0 ? Math.min(idle * 2, MAX_IDLE_NANOS) : MIN_IDLE_NANOS;
+            LockSupport.parkNanos(this, idle);
         }
     }
 

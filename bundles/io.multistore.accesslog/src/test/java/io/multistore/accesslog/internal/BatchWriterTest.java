@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 class BatchWriterTest {
@@ -50,6 +52,27 @@ class BatchWriterTest {
         }
         assertEquals(Set.of("test-writer"), threads, "lines are written by the writer's thread");
         assertTrue(batchSizes.stream().anyMatch(n -> n > 1), "the writer hands over whole batches: " + batchSizes);
+    }
+
+    @Test
+    void underASteadyTrickleTheWriterSleepsBetweenBatches() {
+        // a sink as slow as a write to a busy disk: lines keep arriving while it writes
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger lines = new AtomicInteger();
+        BatchWriter<Integer> writer = new BatchWriter<>(batch -> {
+            calls.incrementAndGet();
+            lines.addAndGet(batch.size());
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }, 8192, "trickle-writer");
+        int sent = 0;
+        for (long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500); System.nanoTime() < end;) {
+            writer.write(sent++);
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(50));
+        }
+        writer.close();
+        assertEquals(sent, lines.get(), "a line was lost");
+        // about one batch per 10 ms: 50 in half a second; coming straight back after each write makes about 500
+        assertTrue(calls.get() <= 150, calls.get() + " batches for " + sent + " lines in 500 ms");
     }
 
     @Test
