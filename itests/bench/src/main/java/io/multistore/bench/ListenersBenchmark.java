@@ -33,7 +33,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * What the request listeners cost a request's own thread: the gateway builds the {@link CompletedRequest} of an
  * anonymous 4 KiB GET and tells the listeners of its start and end, as it does for every request. The listeners are
  * the real components (access log to a file, metrics, console counters), configured with their defaults. The access
- * log's formatting and writing happen on its own thread and are measured by {@code AccessLogWriteBenchmark}.
+ * log's writes happen on its own thread and are measured by {@code AccessLogBenchmark.writeBatch}.
  *
  * <p>Each operation also burns a fixed amount of CPU ({@code work}), standing in for serving the request: without it
  * the benchmark would complete requests faster than the access log's thread writes lines, and would measure that

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The access log: one line per completed request. By default the bare lines go to standard output (the server's own
- * log goes to standard error), formatted and written in batches by a thread of the access log's own; {@code output}
+ * log goes to standard error): each request formats its line once it has been answered, and a thread of the access
+ * log's own writes the lines in batches; {@code output}
  * sends them to standard error, to a file, or through the {@code multistore.access} logger instead. That logger's
  * level switches the access log whatever its output ({@code MULTISTORE_LOG_LEVEL=multistore.access=off}), as does
  * {@code enabled=false} in its PID. Runs without a configuration (on by default). Nothing in a
@@ -50,10 +51,10 @@ public final class AccessLog implements RequestListener {
                 + "access log on, and that the lines go to with output=logger.")
         String logger() default LOGGER;
 
-        @AttributeDefinition(name = "Queue size", min = "0", description = "Requests hand their record to a thread "
-                + "of the access log's own through a queue of this many lines, so they never wait for formatting "
-                + "or writing; when it is full a request waits for room, and every queued line is written before "
-                + "the access log stops (nothing is dropped). 0 writes each line on the request's thread.")
+        @AttributeDefinition(name = "Queue size", min = "0", description = "Requests hand their line to a thread "
+                + "of the access log's own through a queue of this many lines, so they never wait for a write; "
+                + "when it is full a request waits for room, and every queued line is written before the access "
+                + "log stops (nothing is dropped). 0 writes each line on the request's thread.")
         int queue__size() default 8192;
     }
 
@@ -62,7 +63,7 @@ public final class AccessLog implements RequestListener {
     private final AccessLogFormat format;
     private final LineOutput output;
     /** {@code null}: each line is written on the request's thread. */
-    private final BatchWriter<CompletedRequest> writer;
+    private final BatchWriter<byte[]> writer;
 
     @Activate
     public AccessLog(Config config) {
@@ -77,7 +78,7 @@ public final class AccessLog implements RequestListener {
         this.log = log;
         this.enabled = enabled;
         this.format = format;
-        this.output = enabled ? LineOutput.of(output, format, log) : null;
+        this.output = enabled ? LineOutput.of(output, log) : null;
         this.writer = enabled && queueSize > 0
                 ? new BatchWriter<>(this.output::write, queueSize, "multistore-access-log") : null;
     }
@@ -95,10 +96,11 @@ public final class AccessLog implements RequestListener {
     @Override
     public void completed(CompletedRequest request) {
         if (enabled && log.isInfoEnabled()) {
+            byte[] line = format.bytes(request);
             if (writer != null) {
-                writer.write(request);
+                writer.write(line);
             } else {
-                output.write(List.of(request));
+                output.write(List.of(line));
             }
         }
     }

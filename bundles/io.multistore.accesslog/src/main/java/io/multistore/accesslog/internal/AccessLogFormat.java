@@ -93,11 +93,23 @@ enum AccessLogFormat {
     /** Appends the request's line, without a line break. */
     abstract void append(LineBuffer b, CompletedRequest request);
 
-    String line(CompletedRequest request) {
-        LineBuffer b = new LineBuffer(384);
+    /**
+     * The request's line in UTF-8, without a line break. Formatted on the request's own thread, in a buffer of that
+     * thread's, while the request's fields are still in its CPU cache: formatting them later on the writer's thread
+     * would read every field of hundreds of requests back from memory.
+     */
+    byte[] bytes(CompletedRequest request) {
+        LineBuffer b = BUFFER.get();
+        b.clear();
         append(b, request);
-        return b.toString();
+        return b.toBytes();
     }
+
+    String line(CompletedRequest request) {
+        return new String(bytes(request), StandardCharsets.UTF_8);
+    }
+
+    private static final ThreadLocal<LineBuffer> BUFFER = ThreadLocal.withInitial(() -> new LineBuffer(512));
 
     /**
      * A timestamp's text formatted once per second, not once per line: formatting an instant costs more than the

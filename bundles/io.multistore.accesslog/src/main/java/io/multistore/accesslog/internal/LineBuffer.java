@@ -29,6 +29,10 @@ final class LineBuffer {
         length = 0;
     }
 
+    byte[] toBytes() {
+        return Arrays.copyOf(bytes, length);
+    }
+
     void writeTo(OutputStream out) throws IOException {
         out.write(bytes, 0, length);
     }

@@ -1,6 +1,5 @@
 package io.multistore.accesslog.internal;
 
-import io.multistore.api.observe.CompletedRequest;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -16,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bare lines to standard output, standard error or a file: a batch is formatted into one buffer and written with
- * one system call, where a logger would format, write and flush each line on its own. A file is opened for
+ * Bare lines to standard output, standard error or a file: a batch is gathered into one buffer and written with
+ * one system call, where a logger would write and flush each line on its own. A file is opened for
  * appending and reopened when it has been moved away or removed (checked at most once a second), so log rotation
  * needs no signal and no {@code copytruncate}. A write that fails is reported once at ERROR (someone must free the
  * disk or fix the permissions) and once at INFO when lines are written again; the lines in between are lost.
@@ -25,11 +24,10 @@ import org.slf4j.LoggerFactory;
 final class StreamOutput implements LineOutput {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamOutput.class);
-    /** Bytes formatted before they are written, so a large batch never builds a large buffer. */
+    /** Bytes gathered before they are written, so a large batch never builds a large buffer. */
     private static final int WRITE_BYTES = 64 * 1024;
     private static final long CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final AccessLogFormat format;
     private final String name;
     /** {@code null} for standard output and standard error, which are never reopened or closed. */
     private final Path file;
@@ -39,19 +37,18 @@ final class StreamOutput implements LineOutput {
     private long checkedNanos;
     private boolean failing;
 
-    StreamOutput(AccessLogFormat format, String name, Path file, OutputStream out) {
-        this.format = format;
+    StreamOutput(String name, Path file, OutputStream out) {
         this.name = name;
         this.file = file;
         this.out = out;
     }
 
-    static StreamOutput standard(AccessLogFormat format, FileDescriptor fd, String name) {
-        return new StreamOutput(format, name, null, new FileOutputStream(fd));
+    static StreamOutput standard(FileDescriptor fd, String name) {
+        return new StreamOutput(name, null, new FileOutputStream(fd));
     }
 
-    static StreamOutput file(AccessLogFormat format, Path file) {
-        StreamOutput output = new StreamOutput(format, file.toString(), file, null);
+    static StreamOutput file(Path file) {
+        StreamOutput output = new StreamOutput(file.toString(), file, null);
         try {
             output.open();
         } catch (IOException e) {
@@ -63,14 +60,13 @@ final class StreamOutput implements LineOutput {
 
     /** Synchronized: after the writer thread has stopped, requests finishing late write on their own threads. */
     @Override
-    public synchronized void write(List<CompletedRequest> batch) {
+    public synchronized void write(List<byte[]> lines) {
         try {
             if (file != null) {
                 reopenIfMoved();
             }
-            for (CompletedRequest r : batch) {
-                format.append(text, r);
-                text.ascii('\n');
+            for (byte[] line : lines) {
+                text.raw(line).ascii('\n');
                 if (text.length() >= WRITE_BYTES) {
                     writeText();
                 }

@@ -31,8 +31,9 @@ class StreamOutputTest {
                 "key-" + i, "alice", "127.0.0.1", "aws-cli/2", 200, null, 0, 4096, 2_000_000, 5_500_000, 1_000_000);
     }
 
-    static List<CompletedRequest> requests(int from, int to) {
-        return IntStream.range(from, to).mapToObj(StreamOutputTest::request).toList();
+    /** The JSON lines of requests {@code from} to {@code to}. */
+    static List<byte[]> requests(int from, int to) {
+        return IntStream.range(from, to).mapToObj(i -> AccessLogFormat.JSON.bytes(request(i))).toList();
     }
 
     /** Counts the writes that reach the stream: a batch is meant to be one system call, not one per line. */
@@ -63,7 +64,7 @@ class StreamOutputTest {
     @Test
     void aBatchIsWrittenAsBareLinesInOneWrite() {
         CountingStream out = new CountingStream();
-        StreamOutput output = new StreamOutput(AccessLogFormat.JSON, "test", null, out);
+        StreamOutput output = new StreamOutput("test", null, out);
         output.write(requests(0, 100));
         assertEquals(1, out.writes, "one write for the batch");
         List<String> lines = out.lines();
@@ -76,8 +77,9 @@ class StreamOutputTest {
     @Test
     void aLargeBatchIsWrittenInBoundedPiecesInOrder() {
         CountingStream out = new CountingStream();
-        StreamOutput output = new StreamOutput(AccessLogFormat.S3, "test", null, out);
-        output.write(requests(0, 2_000)); // about 200 KB of text
+        StreamOutput output = new StreamOutput("test", null, out);
+        // about 200 KB of text
+        output.write(IntStream.range(0, 2_000).mapToObj(i -> AccessLogFormat.S3.bytes(request(i))).toList());
         assertTrue(out.writes > 1 && out.writes < 10, "writes: " + out.writes);
         List<String> lines = out.lines();
         assertEquals(2_000, lines.size());
@@ -87,7 +89,7 @@ class StreamOutputTest {
     @Test
     void aFailingStreamLosesTheBatchButNeverThrowsAndRecovers() {
         CountingStream out = new CountingStream();
-        StreamOutput output = new StreamOutput(AccessLogFormat.JSON, "test", null, out);
+        StreamOutput output = new StreamOutput("test", null, out);
         out.broken = true;
         output.write(requests(0, 3));
         output.write(requests(3, 6));
@@ -102,7 +104,7 @@ class StreamOutputTest {
     void aFileIsAppendedToAndReopenedWhenRotationMovesItAway() throws Exception {
         Path file = dir.resolve("access.log");
         Files.writeString(file, "kept\n");
-        LineOutput output = LineOutput.of(file.toString(), AccessLogFormat.JSON, null);
+        LineOutput output = LineOutput.of(file.toString(), null);
         try {
             output.write(requests(0, 2));
             assertEquals(3, Files.readAllLines(file).size(), "appended after what was there");
@@ -124,7 +126,7 @@ class StreamOutputTest {
     void aFileThatCannotBeOpenedIsRefusedAtActivation() {
         Path missing = dir.resolve("no/such/dir/access.log");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LineOutput.of(missing.toString(), AccessLogFormat.JSON, null));
+                () -> LineOutput.of(missing.toString(), null));
         assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
     }
 
