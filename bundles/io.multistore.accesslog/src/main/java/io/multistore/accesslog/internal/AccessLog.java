@@ -17,11 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The access log: one line per completed request. By default the bare lines go to standard output (the server's own
  * log goes to standard error): each request formats its line once it has been answered, and a thread of the access
- * log's own writes the lines in batches; {@code output}
- * sends them to standard error, to a file, or through the {@code multistore.access} logger instead. That logger's
- * level switches the access log whatever its output ({@code MULTISTORE_LOG_LEVEL=multistore.access=off}), as does
- * {@code enabled=false} in its PID. Runs without a configuration (on by default). Nothing in a
- * {@link CompletedRequest} is secret, and no header, query string or signature is written.
+ * log's own writes the lines in batches. {@code output} sends them to standard error, to a file, or through the
+ * {@code multistore.access} logger instead. That logger's level switches the access log whatever its output
+ * ({@code MULTISTORE_LOG_LEVEL=multistore.access=off}), as does {@code enabled=false} in its PID. Runs without a
+ * configuration (on by default). Nothing in a {@link CompletedRequest} is secret, and no header, query string or
+ * signature is written.
  */
 @Component(service = RequestListener.class, configurationPid = AccessLog.PID)
 @Designate(ocd = AccessLog.Config.class)

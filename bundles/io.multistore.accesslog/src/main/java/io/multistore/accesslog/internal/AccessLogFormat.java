@@ -99,9 +99,11 @@ enum AccessLogFormat {
      * would read every field of hundreds of requests back from memory.
      */
     byte[] bytes(CompletedRequest request) {
-        LineBuffer b = BUFFER.get();
-        b.clear();
+        LineBuffer b = new LineBuffer(SCRATCH.get());
         append(b, request);
+        if (b.capacity() <= MAX_SCRATCH) {
+            SCRATCH.set(b.array()); // grown for a long key or user agent: kept for the next line
+        }
         return b.toBytes();
     }
 
@@ -109,7 +111,12 @@ enum AccessLogFormat {
         return new String(bytes(request), StandardCharsets.UTF_8);
     }
 
-    private static final ThreadLocal<LineBuffer> BUFFER = ThreadLocal.withInitial(() -> new LineBuffer(512));
+    /**
+     * Each thread's formatting buffer. A plain {@code byte[]}: a JDK type, so the pooled threads that hold one keep no
+     * class of this bundle, and with it the bundle's class loader, alive after the bundle has been updated.
+     */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[512]);
+    private static final int MAX_SCRATCH = 16 * 1024;
 
     /**
      * A timestamp's text formatted once per second, not once per line: formatting an instant costs more than the

@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A growable buffer of UTF-8 bytes that access-log lines are formatted into and written from, reused batch after
- * batch: nothing per line is allocated, and nothing is copied on the way to the output stream. Text is almost
- * always ASCII and is copied byte by byte; the rare text beyond ASCII is encoded by the JDK.
+ * A growable buffer of UTF-8 bytes: a request's thread formats its access-log line into one (over an array that
+ * thread reuses), and the writer gathers a batch of lines into another before one write. Text is almost always ASCII
+ * and is copied byte by byte; the rare text beyond ASCII is encoded by the JDK.
  */
 final class LineBuffer {
 
@@ -18,7 +18,21 @@ final class LineBuffer {
     private int length;
 
     LineBuffer(int capacity) {
-        bytes = new byte[capacity];
+        this(new byte[capacity]);
+    }
+
+    /** Formats into {@code bytes} (from the start) until it needs more room. */
+    LineBuffer(byte[] bytes) {
+        this.bytes = bytes;
+    }
+
+    int capacity() {
+        return bytes.length;
+    }
+
+    /** The array formatted into: the one given, or a larger one. */
+    byte[] array() {
+        return bytes;
     }
 
     int length() {

@@ -42,6 +42,16 @@ class AccessLogFormatTest {
     }
 
     @Test
+    void aLongLineDoesNotSpillIntoTheNext() {
+        String longKey = "k".repeat(40_000);
+        assertEquals(true, AccessLogFormat.JSON.line(request(longKey, null)).contains("\"key\":\"" + longKey + "\""));
+        String line = AccessLogFormat.JSON.line(request("short", "a".repeat(5_000)));
+        assertEquals(true, line.contains("\"key\":\"short\",") && line.endsWith("a\"}"), line.substring(0, 300));
+        assertEquals(AccessLogFormat.JSON.line(request("k", null)).length() + 4,
+                AccessLogFormat.JSON.line(request("kkkkk", null)).length());
+    }
+
+    @Test
     void s3LineFollowsTheServerAccessLogLayout() {
         String line = AccessLogFormat.S3.line(request("dir/a b.txt", "aws-cli/2 \"x\""));
         assertEquals("- data [30/Nov/2026:12:00:01 +0000] 127.0.0.1 alice ABC123 REST.GET.GetObject dir/a%20b.txt "

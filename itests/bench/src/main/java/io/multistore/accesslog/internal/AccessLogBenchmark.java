@@ -43,7 +43,7 @@ public class AccessLogBenchmark {
     @Param({"json", "s3"})
     public String format;
 
-    /** {@code file}: a file in the temporary directory; {@code null}: /dev/null, formatting and the system call only. */
+    /** {@code file}: a file in the temporary directory; {@code null}: /dev/null, the system call only. */
     @Param({"file", "null"})
     public String sink;
 
