@@ -116,7 +116,8 @@ enum AccessLogFormat {
      * class of this bundle, and with it the bundle's class loader, alive after the bundle has been updated.
      */
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[512]);
-    private static final int MAX_SCRATCH = 16 * 1024;
+    /** Larger arrays (a line with a very long key or user agent) are not kept: up to 2,048 pooled threads hold one. */
+    private static final int MAX_SCRATCH = 4 * 1024;
 
     /**
      * A timestamp's text formatted once per second, not once per line: formatting an instant costs more than the
